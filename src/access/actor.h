@@ -1,0 +1,43 @@
+#ifndef ACCESS_ACTOR_H
+#define ACCESS_ACTOR_H
+
+#define ACTOR_MAX_TEAMS	16
+
+enum role {
+	ROLE_PEER,		/* peer specialist */
+	ROLE_SUPERVISOR,
+	ROLE_ADMIN,		/* administrator */
+	ROLE_PRIVACY,		/* privacy officer */
+	ROLE__COUNT
+};
+
+/*
+ * Who is asking: a signed-in member of staff, resolved from a session for
+ * each request. Fixed-size so it lives on the stack.
+ */
+struct actor {
+	char		id[37];
+	char		username[65];
+	char		display_name[401];
+	enum role	role;
+	int		nteams;
+	char		teams[ACTOR_MAX_TEAMS][37];	/* team ids */
+	char		csrf_token[44];
+	char		token_hash[65];	/* of the session; empty for CLI */
+	char		client_addr[64];
+	long long	idle_timeout_s;
+	int		system;	/* the command line, acting for an operator */
+};
+
+/* An actor for administrative commands run on the server itself. */
+void actor_system(struct actor *a);
+
+/* "peer", "supervisor", "admin", "privacy". Static. */
+const char *role_name(enum role r);
+/* ROLE__COUNT when s names no role. */
+enum role role_parse(const char *s);
+
+/* 1 when the actor belongs to the team. */
+int actor_in_team(const struct actor *a, const char *team_id);
+
+#endif

@@ -1,0 +1,47 @@
+#include <stddef.h>
+
+#include "access/policy.h"
+
+static int
+works_rosters(const struct actor *a)
+{
+	return a->role == ROLE_PEER || a->role == ROLE_SUPERVISOR;
+}
+
+enum err
+policy_check(const struct actor *a, enum policy_action act,
+    const char *team_id)
+{
+	switch (act) {
+	case POL_PERSON_READ:
+	case POL_PERSON_UPDATE:
+		/* Records are reached through a team's shared roster;
+		 * administrators and privacy officers have no roster. */
+		if (!works_rosters(a))
+			return ERR_FORBIDDEN;
+		return actor_in_team(a, team_id) ? ERR_OK : ERR_NOT_FOUND;
+	case POL_PERSON_LIST:
+	case POL_PERSON_CREATE:
+		if (!works_rosters(a))
+			return ERR_FORBIDDEN;
+		if (team_id != NULL && !actor_in_team(a, team_id))
+			return ERR_FORBIDDEN;
+		return ERR_OK;
+	case POL_PERSON_MOVE:
+		/* A supervisor may hand a person to any team; a peer only to
+		 * a team they work in. */
+		if (a->role == ROLE_SUPERVISOR)
+			return ERR_OK;
+		if (a->role == ROLE_PEER && actor_in_team(a, team_id))
+			return ERR_OK;
+		return ERR_FORBIDDEN;
+	case POL_AUDIT_READ:
+		return a->role == ROLE_PRIVACY ? ERR_OK : ERR_FORBIDDEN;
+	case POL_STAFF_MANAGE:
+	case POL_TEAM_MANAGE:
+		return a->role == ROLE_ADMIN ? ERR_OK : ERR_FORBIDDEN;
+	case POL_STAFF_DIRECTORY:
+		return ERR_OK;
+	}
+	return ERR_FORBIDDEN;
+}

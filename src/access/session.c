@@ -1,0 +1,369 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "access/audit.h"
+#include "access/password.h"
+#include "access/session.h"
+#include "util/crypto.h"
+#include "util/log.h"
+#include "util/timeutil.h"
+
+#define BACKOFF_AFTER	3	/* failures before each retry must wait */
+#define BACKOFF_MAX_MS	60000
+
+static struct auth_config config = {
+	.idle_ms = 15 * 60 * 1000,
+	.lifetime_ms = 12 * 3600 * 1000,
+	.lock_after = 5,
+	.lock_ms = 15 * 60 * 1000,
+};
+
+void
+auth_config_default(struct auth_config *c)
+{
+	c->idle_ms = 15 * 60 * 1000;
+	c->lifetime_ms = 12 * 3600 * 1000;
+	c->lock_after = 5;
+	c->lock_ms = 15 * 60 * 1000;
+}
+
+void
+auth_configure(const struct auth_config *c)
+{
+	config = *c;
+}
+
+const struct auth_config *
+auth_current(void)
+{
+	return &config;
+}
+
+static void
+copy(char *dst, size_t n, const char *src)
+{
+	snprintf(dst, n, "%s", src ? src : "");
+}
+
+enum err
+auth_load_teams(struct db *db, struct actor *a)
+{
+	struct db_stmt *st;
+	enum err e;
+	int row;
+
+	a->nteams = 0;
+	if ((e = db_prepare(db,
+	    "SELECT team_id FROM staff_team WHERE staff_id = $1"
+	    " ORDER BY team_id", &st)) != ERR_OK)
+		return e;
+	db_bind_text(st, 1, a->id);
+	while ((e = db_step(st, &row)) == ERR_OK && row &&
+	    a->nteams < ACTOR_MAX_TEAMS)
+		copy(a->teams[a->nteams++], sizeof a->teams[0],
+		    db_col_text(st, 0));
+	db_done(st);
+	return e;
+}
+
+static enum err
+audit_sign_in(struct db *db, const char *staff_id, const char *role,
+    const char *addr, const char *action, const char *outcome,
+    const char *detail)
+{
+	struct audit_entry e = {
+		.actor_id = staff_id,
+		.actor_role = role,
+		.object_type = "session",
+		.action = action,
+		.outcome = outcome,
+		.client_addr = addr,
+		.detail = detail,
+	};
+
+	return audit_append(db, &e);
+}
+
+/* Records a failed attempt, backing off and locking as failures grow. */
+static enum err
+record_failure(struct db *db, const char *staff_id, const char *role,
+    const char *addr, const char *why)
+{
+	struct db_stmt *st = NULL;
+	int64_t now = time_now_ms(), count = 0, until = 0;
+	enum err e;
+	int row;
+
+	if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
+		return e;
+	if (staff_id != NULL) {
+		if ((e = db_prepare(db,
+		    "UPDATE staff SET failed_count = failed_count + 1"
+		    " WHERE id = $1 RETURNING failed_count", &st)) != ERR_OK)
+			goto fail;
+		db_bind_text(st, 1, staff_id);
+		if ((e = db_step(st, &row)) != ERR_OK)
+			goto fail;
+		count = row ? db_col_int(st, 0) : 0;
+		db_done(st);
+		st = NULL;
+		if (count >= config.lock_after)
+			until = now + config.lock_ms;
+		else if (count >= BACKOFF_AFTER) {
+			int64_t wait = 1000LL << (count - BACKOFF_AFTER);
+
+			until = now + (wait > BACKOFF_MAX_MS ? BACKOFF_MAX_MS :
+			    wait);
+		}
+		if (until) {
+			if ((e = db_prepare(db,
+			    "UPDATE staff SET locked_until = $1 WHERE id = $2",
+			    &st)) != ERR_OK)
+				goto fail;
+			db_bind_int(st, 1, until);
+			db_bind_text(st, 2, staff_id);
+			if ((e = db_run(st, NULL)) != ERR_OK)
+				goto fail;
+			db_done(st);
+			st = NULL;
+		}
+	}
+	if ((e = audit_sign_in(db, staff_id, role, addr, "sign_in", "failure",
+	    count >= config.lock_after ? "locked" : why)) != ERR_OK)
+		goto fail;
+	return db_commit(db);
+fail:
+	db_done(st);
+	db_rollback(db);
+	return e;
+}
+
+static enum err
+create_session(struct db *db, struct sign_in *out, const char *addr)
+{
+	struct db_stmt *st = NULL;
+	char hash[65];
+	int64_t now = time_now_ms();
+	enum err e;
+
+	crypto_token(out->token);
+	crypto_token(out->actor.csrf_token);
+	crypto_sha256_hex(out->token, strlen(out->token), hash);
+	copy(out->actor.token_hash, sizeof out->actor.token_hash, hash);
+	if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
+		return e;
+	if ((e = db_prepare(db,
+	    "UPDATE staff SET failed_count = 0, locked_until = 0"
+	    " WHERE id = $1", &st)) != ERR_OK)
+		goto fail;
+	db_bind_text(st, 1, out->actor.id);
+	if ((e = db_run(st, NULL)) != ERR_OK)
+		goto fail;
+	db_done(st);
+	if ((e = db_prepare(db,
+	    "DELETE FROM session WHERE staff_id = $1 AND"
+	    " (expires_at < $2 OR last_seen_at < $3)", &st)) != ERR_OK)
+		goto fail;
+	db_bind_text(st, 1, out->actor.id);
+	db_bind_int(st, 2, now);
+	db_bind_int(st, 3, now - config.idle_ms);
+	if ((e = db_run(st, NULL)) != ERR_OK)
+		goto fail;
+	db_done(st);
+	if ((e = db_prepare(db,
+	    "INSERT INTO session (token_hash, staff_id, csrf_token,"
+	    " created_at, last_seen_at, expires_at)"
+	    " VALUES ($1, $2, $3, $4, $4, $5)", &st)) != ERR_OK)
+		goto fail;
+	db_bind_text(st, 1, hash);
+	db_bind_text(st, 2, out->actor.id);
+	db_bind_text(st, 3, out->actor.csrf_token);
+	db_bind_int(st, 4, now);
+	db_bind_int(st, 5, now + config.lifetime_ms);
+	if ((e = db_run(st, NULL)) != ERR_OK)
+		goto fail;
+	db_done(st);
+	st = NULL;
+	if ((e = auth_load_teams(db, &out->actor)) != ERR_OK)
+		goto fail;
+	if ((e = audit_sign_in(db, out->actor.id, role_name(out->actor.role),
+	    addr, "sign_in", "success", NULL)) != ERR_OK)
+		goto fail;
+	return db_commit(db);
+fail:
+	db_done(st);
+	db_rollback(db);
+	return e;
+}
+
+enum err
+auth_sign_in(struct db *db, const char *username, const char *password,
+    const char *addr, struct sign_in *out)
+{
+	struct db_stmt *st = NULL;
+	char staff_id[37] = "", hash[PASSWORD_HASH_MAX] = "", role[16] = "";
+	int64_t locked_until = 0, now;
+	int row, disabled = 0, found, ok;
+	enum err e;
+
+	memset(out, 0, sizeof *out);
+	if ((e = db_prepare(db,
+	    "SELECT id, password_hash, disabled, locked_until, role,"
+	    " username, display_name FROM staff WHERE username = $1",
+	    &st)) != ERR_OK)
+		return e;
+	db_bind_text(st, 1, username);
+	if ((e = db_step(st, &row)) != ERR_OK) {
+		db_done(st);
+		return e;
+	}
+	found = row;
+	if (found) {
+		copy(staff_id, sizeof staff_id, db_col_text(st, 0));
+		copy(hash, sizeof hash, db_col_text(st, 1));
+		disabled = db_col_int(st, 2) != 0;
+		locked_until = db_col_int(st, 3);
+		copy(role, sizeof role, db_col_text(st, 4));
+		copy(out->actor.id, sizeof out->actor.id, staff_id);
+		copy(out->actor.username, sizeof out->actor.username,
+		    db_col_text(st, 5));
+		copy(out->actor.display_name, sizeof out->actor.display_name,
+		    db_col_text(st, 6));
+		out->actor.role = role_parse(role);
+	}
+	db_done(st);
+	copy(out->actor.client_addr, sizeof out->actor.client_addr, addr);
+	now = time_now_ms();
+	if (found && locked_until > now) {
+		out->retry_after_s = (locked_until - now + 999) / 1000;
+		if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
+			return e;
+		if ((e = audit_sign_in(db, staff_id, role, addr, "sign_in",
+		    "denied", "backing off")) != ERR_OK) {
+			db_rollback(db);
+			return e;
+		}
+		if ((e = db_commit(db)) != ERR_OK)
+			return e;
+		return ERR_RATE_LIMITED;
+	}
+	/* Hash outside any transaction: it is slow and must not hold the
+	 * write lock. Unknown accounts cost the same time. */
+	ok = password_verify(found ? hash : NULL, password);
+	crypto_wipe(hash, sizeof hash);
+	if (!found || !ok || disabled || out->actor.role == ROLE__COUNT) {
+		e = record_failure(db, found ? staff_id : NULL,
+		    found ? role : NULL, addr, !found ? "unknown account" :
+		    disabled && ok ? "disabled" : "wrong password");
+		memset(&out->actor, 0, sizeof out->actor);
+		return e != ERR_OK ? e : ERR_UNAUTHENTICATED;
+	}
+	if ((e = create_session(db, out, addr)) != ERR_OK) {
+		crypto_wipe(out->token, sizeof out->token);
+		return e;
+	}
+	out->actor.idle_timeout_s = config.idle_ms / 1000;
+	return ERR_OK;
+}
+
+static enum err
+end_session(struct db *db, const char *hash, const char *staff_id,
+    const char *role, const char *addr, const char *outcome,
+    const char *detail)
+{
+	struct db_stmt *st = NULL;
+	enum err e;
+	int64_t n = 0;
+
+	if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
+		return e;
+	if ((e = db_prepare(db, "DELETE FROM session WHERE token_hash = $1",
+	    &st)) != ERR_OK)
+		goto fail;
+	db_bind_text(st, 1, hash);
+	if ((e = db_run(st, &n)) != ERR_OK)
+		goto fail;
+	db_done(st);
+	st = NULL;
+	/* Another request may have ended it first; audit it once. */
+	if (n > 0 && (e = audit_sign_in(db, staff_id, role, addr, "sign_out",
+	    outcome, detail)) != ERR_OK)
+		goto fail;
+	return db_commit(db);
+fail:
+	db_done(st);
+	db_rollback(db);
+	return e;
+}
+
+enum err
+auth_resolve(struct db *db, const char *token, const char *addr,
+    struct actor *out)
+{
+	struct db_stmt *st = NULL;
+	char hash[65], role[16];
+	int64_t now = time_now_ms(), last_seen, expires, touch;
+	int row, disabled;
+	enum err e;
+
+	memset(out, 0, sizeof *out);
+	if (token == NULL || strlen(token) != 43)
+		return ERR_UNAUTHENTICATED;
+	crypto_sha256_hex(token, 43, hash);
+	if ((e = db_prepare(db,
+	    "SELECT s.staff_id, s.csrf_token, s.last_seen_at, s.expires_at,"
+	    " t.username, t.display_name, t.role, t.disabled"
+	    " FROM session s JOIN staff t ON t.id = s.staff_id"
+	    " WHERE s.token_hash = $1", &st)) != ERR_OK)
+		return e;
+	db_bind_text(st, 1, hash);
+	if ((e = db_step(st, &row)) != ERR_OK || !row) {
+		db_done(st);
+		return e != ERR_OK ? e : ERR_UNAUTHENTICATED;
+	}
+	copy(out->id, sizeof out->id, db_col_text(st, 0));
+	copy(out->csrf_token, sizeof out->csrf_token, db_col_text(st, 1));
+	last_seen = db_col_int(st, 2);
+	expires = db_col_int(st, 3);
+	copy(out->username, sizeof out->username, db_col_text(st, 4));
+	copy(out->display_name, sizeof out->display_name, db_col_text(st, 5));
+	copy(role, sizeof role, db_col_text(st, 6));
+	disabled = db_col_int(st, 7) != 0;
+	db_done(st);
+	copy(out->token_hash, sizeof out->token_hash, hash);
+	copy(out->client_addr, sizeof out->client_addr, addr);
+	out->role = role_parse(role);
+	out->idle_timeout_s = config.idle_ms / 1000;
+	if (disabled || out->role == ROLE__COUNT || now >= expires ||
+	    now - last_seen > config.idle_ms) {
+		e = end_session(db, hash, out->id, role, addr, "expired",
+		    disabled ? "disabled" : now >= expires ? "lifetime" :
+		    "idle");
+		memset(out, 0, sizeof *out);
+		return e != ERR_OK ? e : ERR_UNAUTHENTICATED;
+	}
+	/* Touch the session now and then, not on every request. */
+	touch = config.idle_ms / 10;
+	if (touch > 60000)
+		touch = 60000;
+	if (now - last_seen >= touch) {
+		if ((e = db_prepare(db,
+		    "UPDATE session SET last_seen_at = $1 WHERE token_hash = $2",
+		    &st)) != ERR_OK)
+			return e;
+		db_bind_int(st, 1, now);
+		db_bind_text(st, 2, hash);
+		e = db_run(st, NULL);
+		db_done(st);
+		if (e != ERR_OK)
+			return e;
+	}
+	return auth_load_teams(db, out);
+}
+
+enum err
+auth_sign_out(struct db *db, const struct actor *a)
+{
+	return end_session(db, a->token_hash, a->id, role_name(a->role),
+	    a->client_addr[0] ? a->client_addr : NULL, "success", NULL);
+}

@@ -1,0 +1,263 @@
+/* alongside init | migrate | backup | restore */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "access/audit.h"
+#include "cli/cli.h"
+#include "core/rules.h"
+#include "interop/rules_json.h"
+#include "util/timeutil.h"
+
+static const char init_usage[] =
+    "usage: alongside init --db FILE [--time-zone ZONE]\n"
+    "\n"
+    "Creates a database at the newest schema, with the shipped rule sets\n"
+    "(data/*.json). An existing database is left as it is.\n"
+    "\n"
+    "  --db FILE         the database file to create\n"
+    "  --time-zone ZONE  the organisation's IANA time zone (default UTC);\n"
+    "                    it decides what \"today\" is for dates\n";
+
+static const char migrate_usage[] =
+    "usage: alongside migrate --db FILE\n"
+    "\n"
+    "Brings the database to this build's schema, one recorded step at a\n"
+    "time, and adds rule sets it lacks. Refuses a newer schema.\n";
+
+static const char backup_usage[] =
+    "usage: alongside backup --db FILE OUT\n"
+    "\n"
+    "Writes a consistent copy of the database to OUT (which must not\n"
+    "exist) while the server goes on serving.\n";
+
+static const char restore_usage[] =
+    "usage: alongside restore --db FILE IN [--force]\n"
+    "\n"
+    "Checks the backup IN (integrity, schema, audit chain) and copies it\n"
+    "to FILE. Stop the server first. FILE must not exist unless --force\n"
+    "is given, which replaces it.\n";
+
+enum { OPT_DB = 1, OPT_TZ, OPT_FORCE };
+
+static const struct option db_opts[] = {
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "time-zone", required_argument, NULL, OPT_TZ },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct db_args {
+	const char	*db;
+	const char	*tz;
+	int		 force;
+	int		 npos;
+	const char	*pos[2];
+};
+
+static int
+parse(int argc, char **argv, const char *usage, struct db_args *a,
+    int npos)
+{
+	int c;
+
+	memset(a, 0, sizeof *a);
+	if (cli_wants_help(argc, argv)) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", db_opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_DB:
+			a->db = optarg;
+			break;
+		case OPT_TZ:
+			a->tz = optarg;
+			break;
+		case OPT_FORCE:
+			a->force = 1;
+			break;
+		default:
+			fputs(usage, stderr);
+			return 2;
+		}
+	}
+	for (; optind < argc; optind++) {
+		if (a->npos >= npos) {
+			fputs(usage, stderr);
+			return 2;
+		}
+		a->pos[a->npos++] = argv[optind];
+	}
+	if (a->db == NULL || a->npos != npos) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	return -1;
+}
+
+int
+cli_init(int argc, char **argv)
+{
+	struct db_args a;
+	struct db *db;
+	char *tz = NULL;
+	int rc = parse(argc, argv, init_usage, &a, 0);
+
+	if (rc >= 0)
+		return rc;
+	if ((db = cli_open(a.db, 1)) == NULL)
+		return 1;
+	rc = 0;
+	if (setting_get(db, "time_zone", &tz) == ERR_NOT_FOUND) {
+		const char *zone = a.tz ? a.tz : "UTC";
+
+		if (time_set_zone(zone) != ERR_OK) {
+			fprintf(stderr, "alongside: --time-zone must be an IANA "
+			    "zone name such as America/Chicago\n");
+			rc = 1;
+		} else if (setting_set(db, "time_zone", zone) != ERR_OK) {
+			rc = 1;
+		}
+	}
+	if (rc == 0)
+		printf("database ready at schema version %d: %s\n",
+		    db_schema_latest(), a.db);
+	free(tz);
+	db_close(db);
+	return rc;
+}
+
+int
+cli_migrate(int argc, char **argv)
+{
+	struct db_args a;
+	struct db *db = NULL;
+	int rc = parse(argc, argv, migrate_usage, &a, 0), from = 0, to = 0;
+	enum err e;
+
+	if (rc >= 0)
+		return rc;
+	if (access(a.db, F_OK) != 0) {
+		fprintf(stderr, "alongside: no database at %s\n", a.db);
+		return 1;
+	}
+	if ((e = db_open(a.db, 0, &db)) != ERR_OK) {
+		fprintf(stderr, "alongside: cannot open the database: %s\n",
+		    err_str(e));
+		return 1;
+	}
+	if ((e = db_migrate(db, &from, &to)) != ERR_OK) {
+		if (e == ERR_SCHEMA)
+			fprintf(stderr, "alongside: the database schema "
+			    "(version %d) is newer than this build knows "
+			    "(%d)\n", from, db_schema_latest());
+		else
+			fprintf(stderr, "alongside: migration failed: %s\n",
+			    err_str(e));
+		db_close(db);
+		return 1;
+	}
+	rc = 0;
+	if (db_begin(db, DB_TX_WRITE) != ERR_OK || rules_seed(db) != ERR_OK ||
+	    db_commit(db) != ERR_OK) {
+		db_rollback(db);
+		fprintf(stderr, "alongside: cannot store the rule sets\n");
+		rc = 1;
+	}
+	if (rc == 0 && from == to)
+		printf("schema already at version %d\n", to);
+	else if (rc == 0)
+		printf("schema migrated from version %d to %d\n", from, to);
+	db_close(db);
+	return rc;
+}
+
+int
+cli_backup(int argc, char **argv)
+{
+	struct db_args a;
+	struct db *db;
+	int rc = parse(argc, argv, backup_usage, &a, 1);
+	enum err e;
+
+	if (rc >= 0)
+		return rc;
+	if ((db = cli_open(a.db, 0)) == NULL)
+		return 1;
+	e = db_backup(db, a.pos[0]);
+	db_close(db);
+	if (e == ERR_CONFLICT) {
+		fprintf(stderr, "alongside: %s exists; choose a new file\n",
+		    a.pos[0]);
+		return 1;
+	}
+	if (e != ERR_OK) {
+		fprintf(stderr, "alongside: backup failed: %s\n", err_str(e));
+		return 1;
+	}
+	printf("backup written to %s\n", a.pos[0]);
+	return 0;
+}
+
+static void
+remove_db_files(const char *path)
+{
+	char side[4096];
+
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+}
+
+int
+cli_restore(int argc, char **argv)
+{
+	struct audit_check chk;
+	struct db_args a;
+	struct db *in;
+	int rc = parse(argc, argv, restore_usage, &a, 1);
+	enum err e;
+
+	if (rc >= 0)
+		return rc;
+	if ((in = cli_open(a.pos[0], 0)) == NULL)
+		return 1;
+	if (db_check(in) != ERR_OK) {
+		fprintf(stderr, "alongside: %s fails its integrity check\n",
+		    a.pos[0]);
+		db_close(in);
+		return 1;
+	}
+	if ((e = audit_verify(in, &chk)) != ERR_OK) {
+		fprintf(stderr, "alongside: the backup's audit chain is "
+		    "broken: %s\n", e == ERR_CONFLICT ? chk.problem :
+		    err_str(e));
+		db_close(in);
+		return 1;
+	}
+	if (access(a.db, F_OK) == 0) {
+		if (!a.force) {
+			fprintf(stderr, "alongside: %s exists; stop the server "
+			    "and add --force to replace it\n", a.db);
+			db_close(in);
+			return 1;
+		}
+		remove_db_files(a.db);
+	}
+	e = db_backup(in, a.db);
+	db_close(in);
+	if (e != ERR_OK) {
+		fprintf(stderr, "alongside: restore failed: %s\n", err_str(e));
+		return 1;
+	}
+	printf("restored %s from %s (%lld audit entries verified)\n", a.db,
+	    a.pos[0], (long long)chk.entries);
+	return 0;
+}

@@ -1,0 +1,195 @@
+/* alongside serve */
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "access/password.h"
+#include "access/session.h"
+#include "cli/cli.h"
+#include "http/http.h"
+#include "store/db.h"
+#include "util/log.h"
+#include "util/parse.h"
+
+static const char usage[] =
+    "usage: alongside serve --db FILE [options]\n"
+    "\n"
+    "Serves the browser UI and the JSON API until interrupted.\n"
+    "\n"
+    "  --db FILE              the database (see alongside init)\n"
+    "  --listen HOST:PORT     address to listen on (127.0.0.1:8080);\n"
+    "                         IPv6 as [::1]:8080\n"
+    "  --threads N            worker threads (default: CPU cores)\n"
+    "  --tls-cert FILE        PEM certificate; with --tls-key serves HTTPS\n"
+    "  --tls-key FILE         PEM private key\n"
+    "  --secure-cookies       mark cookies Secure (TLS ends at a proxy)\n"
+    "  --trust-proxy          take the client address from X-Forwarded-For\n"
+    "  --idle-timeout SECS    sign out after this long idle (900)\n"
+    "  --session-lifetime SECS  sign out after this long regardless (43200)\n"
+    "  --lockout-after N      failed sign-ins that lock an account (5)\n"
+    "  --lockout-seconds SECS how long a lock lasts (900)\n"
+    "  --max-body BYTES       largest request body accepted (262144)\n"
+    "  --quiet                no access log lines\n";
+
+enum {
+	OPT_DB = 1, OPT_LISTEN, OPT_THREADS, OPT_CERT, OPT_KEY, OPT_SECURE,
+	OPT_PROXY, OPT_IDLE, OPT_LIFETIME, OPT_LOCK_AFTER, OPT_LOCK_SECS,
+	OPT_MAX_BODY, OPT_QUIET,
+};
+
+static const struct option opts[] = {
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "tls-cert", required_argument, NULL, OPT_CERT },
+	{ "tls-key", required_argument, NULL, OPT_KEY },
+	{ "secure-cookies", no_argument, NULL, OPT_SECURE },
+	{ "trust-proxy", no_argument, NULL, OPT_PROXY },
+	{ "idle-timeout", required_argument, NULL, OPT_IDLE },
+	{ "session-lifetime", required_argument, NULL, OPT_LIFETIME },
+	{ "lockout-after", required_argument, NULL, OPT_LOCK_AFTER },
+	{ "lockout-seconds", required_argument, NULL, OPT_LOCK_SECS },
+	{ "max-body", required_argument, NULL, OPT_MAX_BODY },
+	{ "quiet", no_argument, NULL, OPT_QUIET },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+number(const char *name, const char *s, int64_t min, int64_t max,
+    int64_t *out)
+{
+	if (parse_int64(s, min, max, out) != ERR_OK) {
+		fprintf(stderr, "alongside: --%s must be a whole number from "
+		    "%lld to %lld\n", name, (long long)min, (long long)max);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_serve(int argc, char **argv)
+{
+	struct server_options o;
+	struct auth_config ac;
+	struct server *srv = NULL;
+	struct db *db;
+	const char *uri = NULL;
+	sigset_t set;
+	int64_t v;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int c, sig;
+
+	if (cli_wants_help(argc, argv)) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	memset(&o, 0, sizeof o);
+	o.listen = "127.0.0.1:8080";
+	o.threads = cores > 0 ? (int)cores : 2;
+	o.max_connections = 1024;
+	o.per_ip_connections = 256;
+	o.timeout_s = 60;
+	o.max_body = 256 * 1024;
+	auth_config_default(&ac);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_DB:
+			uri = optarg;
+			break;
+		case OPT_LISTEN:
+			o.listen = optarg;
+			break;
+		case OPT_THREADS:
+			if (number("threads", optarg, 1, 1024, &v))
+				return 2;
+			o.threads = (int)v;
+			break;
+		case OPT_CERT:
+			o.tls_cert = optarg;
+			break;
+		case OPT_KEY:
+			o.tls_key = optarg;
+			break;
+		case OPT_SECURE:
+			o.secure_cookies = 1;
+			break;
+		case OPT_PROXY:
+			o.trust_proxy = 1;
+			break;
+		case OPT_IDLE:
+			if (number("idle-timeout", optarg, 1, 86400, &v))
+				return 2;
+			ac.idle_ms = v * 1000;
+			break;
+		case OPT_LIFETIME:
+			if (number("session-lifetime", optarg, 60, 30 * 86400,
+			    &v))
+				return 2;
+			ac.lifetime_ms = v * 1000;
+			break;
+		case OPT_LOCK_AFTER:
+			if (number("lockout-after", optarg, 1, 100, &v))
+				return 2;
+			ac.lock_after = (int)v;
+			break;
+		case OPT_LOCK_SECS:
+			if (number("lockout-seconds", optarg, 1, 86400, &v))
+				return 2;
+			ac.lock_ms = v * 1000;
+			break;
+		case OPT_MAX_BODY:
+			if (number("max-body", optarg, 1024, 64 << 20, &v))
+				return 2;
+			o.max_body = (size_t)v;
+			break;
+		case OPT_QUIET:
+			log_quiet(1);
+			break;
+		default:
+			fputs(usage, stderr);
+			return 2;
+		}
+	}
+	if (uri == NULL || optind != argc ||
+	    (o.tls_cert == NULL) != (o.tls_key == NULL)) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if ((db = cli_open(uri, 0)) == NULL)
+		return 1;
+	if (cli_load_rules(db) != 0) {
+		db_close(db);
+		return 1;
+	}
+	db_close(db);
+	auth_configure(&ac);
+	password_setup(o.threads < (int)cores ? o.threads : (int)cores);
+	if (db_thread_setup(uri) != ERR_OK)
+		return 1;
+	/* Block the stop signals before threads start so only sigwait()
+	 * below receives them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (server_start(&o, &srv) != ERR_OK) {
+		db_thread_teardown();
+		return 1;
+	}
+	printf("Alongside is serving on %s://%s\n", o.tls_cert ? "https" :
+	    "http", o.listen);
+	fflush(stdout);
+	while (sigwait(&set, &sig) != 0)
+		;
+	log_info("serve: stopping on signal %d", sig);
+	server_stop(srv);
+	db_thread_teardown();
+	return 0;
+}

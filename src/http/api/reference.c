@@ -1,0 +1,47 @@
+#include "core/rules.h"
+#include "http/api/api.h"
+#include "http/json.h"
+
+static json_t *
+list_json(const struct code_label *l, int n)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; i < n; i++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "code", json_string(l[i].code));
+		json_object_set_new(o, "label", json_string(l[i].label));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+enum err
+api_reference(struct req *r)
+{
+	const struct rules *rl = rules_get();
+	json_t *j = json_object(), *st = json_array(), *ver = json_object();
+
+	json_array_append_new(st, json_string("outreach"));
+	json_array_append_new(st, json_string("active"));
+	json_array_append_new(st, json_string("discharged"));
+	json_object_set_new(j, "statuses", st);
+	json_object_set_new(j, "languages", list_json(rl->languages,
+	    rl->nlanguages));
+	json_object_set_new(j, "referral_sources",
+	    list_json(rl->referral_sources, rl->nreferral_sources));
+	json_object_set_new(j, "discharge_reasons",
+	    list_json(rl->discharge_reasons, rl->ndischarge_reasons));
+	json_object_set_new(j, "exit_strategies",
+	    list_json(rl->exit_strategies, rl->nexit_strategies));
+	json_object_set_new(j, "follow_up_days",
+	    json_integer(rl->follow_up_days));
+	json_object_set_new(ver, "episode", jstr_or_null(rl->episode_version));
+	json_object_set_new(ver, "languages",
+	    jstr_or_null(rl->languages_version));
+	json_object_set_new(j, "rules_versions", ver);
+	http_json(r, 200, j);
+	return ERR_OK;
+}

@@ -1,0 +1,265 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/staff.h"
+#include "http/api/api.h"
+#include "http/json.h"
+#include "http/validate.h"
+#include "store/db.h"
+#include "util/xalloc.h"
+
+static const struct vfield team_fields[] = {
+	{ "name", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "display_name", VT_STRING, VF_REQUIRED, 0, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+#define STAFF_FIELDS(req) \
+	{ "username", VT_STRING, req, 128, NULL }, \
+	{ "display_name", VT_STRING, req, 0, NULL }, \
+	{ "role", VT_STRING, req, 64, NULL }, \
+	{ "teams", VT_ARRAY, 0, ACTOR_MAX_TEAMS, NULL }, \
+	{ "password", VT_STRING, req, 1024, NULL }, \
+	{ "disabled", VT_BOOL, 0, 0, NULL }, \
+	{ "id", VT_STRING, VF_READONLY, 0, NULL }, \
+	{ "version", VT_INT, VF_READONLY, 0, NULL }, \
+	{ NULL, VT_STRING, 0, 0, NULL }
+
+static const struct vfield staff_create_fields[] = {
+	STAFF_FIELDS(VF_REQUIRED)
+};
+static const struct vfield staff_patch_fields[] = { STAFF_FIELDS(0) };
+
+static json_t *
+team_json(const struct team_rec *t)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "id", json_string(t->id));
+	json_object_set_new(o, "version", json_integer(t->version));
+	json_object_set_new(o, "name", json_string(t->name));
+	json_object_set_new(o, "display_name", json_string(t->display_name));
+	json_object_set_new(o, "created_at", jtime(t->created_at));
+	return o;
+}
+
+static json_t *
+staff_json(const struct staff_rec *s)
+{
+	json_t *o = json_object(), *t = json_array();
+	int i;
+
+	json_object_set_new(o, "id", json_string(s->id));
+	json_object_set_new(o, "version", json_integer(s->version));
+	json_object_set_new(o, "username", json_string(s->username));
+	json_object_set_new(o, "display_name", json_string(s->display_name));
+	json_object_set_new(o, "role", json_string(role_name(s->role)));
+	for (i = 0; i < s->nteams; i++)
+		json_array_append_new(t, json_string(s->teams[i]));
+	json_object_set_new(o, "teams", t);
+	json_object_set_new(o, "disabled", json_boolean(s->disabled));
+	return o;
+}
+
+static json_t *
+page(json_t *items)
+{
+	json_t *j = json_object();
+
+	json_object_set_new(j, "items", items);
+	json_object_set_new(j, "next", json_null());
+	return j;
+}
+
+enum err
+api_teams_list(struct req *r)
+{
+	struct db *db = db_thread();
+	struct team_rec *t;
+	json_t *items;
+	int n, i;
+	enum err e;
+
+	if (db == NULL)
+		return ERR_BUSY;
+	if ((e = team_list(db, &r->actor, &t, &n)) != ERR_OK)
+		return e;
+	items = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(items, team_json(&t[i]));
+	team_recs_free(t, n);
+	http_json(r, 200, page(items));
+	return ERR_OK;
+}
+
+enum err
+api_teams_create(struct req *r)
+{
+	struct db *db = db_thread();
+	struct team_rec t;
+	struct verr v;
+	enum err e;
+
+	if (db == NULL)
+		return ERR_BUSY;
+	verr_init(&v);
+	if (!validate_object(r->json, team_fields, NULL, &v)) {
+		http_problem_fields(r, &v);
+		return ERR_INVALID;
+	}
+	e = team_create(db, &r->actor, jstr(r->json, "name"),
+	    jstr(r->json, "display_name"), &v, &t);
+	if (e == ERR_INVALID || (e == ERR_CONFLICT && v.n)) {
+		http_problem_fields(r, &v);
+		return ERR_INVALID;
+	}
+	if (e != ERR_OK)
+		return e;
+	http_etag(r, t.version);
+	http_json(r, 201, team_json(&t));
+	free(t.name);
+	free(t.display_name);
+	return ERR_OK;
+}
+
+enum err
+api_staff_list(struct req *r)
+{
+	struct db *db = db_thread();
+	struct staff_rec *s;
+	json_t *items;
+	int n, i;
+	enum err e;
+
+	if (db == NULL)
+		return ERR_BUSY;
+	if ((e = staff_list(db, &r->actor, &s, &n)) != ERR_OK)
+		return e;
+	items = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(items, staff_json(&s[i]));
+	staff_recs_free(s, n);
+	http_json(r, 200, page(items));
+	return ERR_OK;
+}
+
+/* Fills in from the body; team names are borrowed into *names. */
+static void
+staff_input(json_t *o, struct staff_input *in, const char ***names)
+{
+	json_t *t;
+	size_t i;
+
+	memset(in, 0, sizeof *in);
+	*names = NULL;
+	if (jhas(o, "username")) {
+		in->set |= STAFF_SET_USERNAME;
+		in->username = jstr(o, "username");
+	}
+	if (jhas(o, "display_name")) {
+		in->set |= STAFF_SET_DISPLAY_NAME;
+		in->display_name = jstr(o, "display_name");
+	}
+	if (jhas(o, "role")) {
+		in->set |= STAFF_SET_ROLE;
+		in->role = role_parse(jstr(o, "role"));
+	}
+	if (jhas(o, "password")) {
+		in->set |= STAFF_SET_PASSWORD;
+		in->password = jstr(o, "password");
+	}
+	if (jhas(o, "disabled")) {
+		in->set |= STAFF_SET_DISABLED;
+		in->disabled = json_is_true(json_object_get(o, "disabled"));
+	}
+	if ((t = json_object_get(o, "teams")) != NULL) {
+		size_t n = json_array_size(t);
+
+		in->set |= STAFF_SET_TEAMS;
+		*names = xcalloc(n ? n : 1, sizeof **names);
+		for (i = 0; i < n; i++)
+			(*names)[i] = json_string_value(json_array_get(t, i));
+		in->teams = *names;
+		in->nteams = (int)n;
+	}
+}
+
+enum err
+api_staff_create(struct req *r)
+{
+	struct db *db = db_thread();
+	struct staff_input in;
+	struct staff_rec s;
+	struct verr v;
+	const char **names;
+	enum err e;
+
+	if (db == NULL)
+		return ERR_BUSY;
+	verr_init(&v);
+	if (!validate_object(r->json, staff_create_fields, NULL, &v)) {
+		http_problem_fields(r, &v);
+		return ERR_INVALID;
+	}
+	staff_input(r->json, &in, &names);
+	e = staff_create(db, &r->actor, &in, &v, &s);
+	free(names);
+	if (e == ERR_INVALID || (e == ERR_CONFLICT && v.n)) {
+		http_problem_fields(r, &v);
+		return ERR_INVALID;
+	}
+	if (e != ERR_OK)
+		return e;
+	http_etag(r, s.version);
+	http_json(r, 201, staff_json(&s));
+	staff_rec_clear(&s);
+	return ERR_OK;
+}
+
+enum err
+api_staff_update(struct req *r)
+{
+	struct db *db = db_thread();
+	struct staff_input in;
+	struct staff_rec s;
+	struct verr v;
+	const char **names;
+	int64_t want, current = 0;
+	enum err e;
+
+	if (db == NULL)
+		return ERR_BUSY;
+	verr_init(&v);
+	if (!validate_object(r->json, staff_patch_fields, NULL, &v)) {
+		http_problem_fields(r, &v);
+		return ERR_INVALID;
+	}
+	if ((e = http_if_match(r, &want)) != ERR_OK) {
+		if (e == ERR_INVALID) {
+			verr_add(&v, "If-Match", "must be the quoted version "
+			    "from the ETag, such as \"3\"");
+			http_problem_fields(r, &v);
+		}
+		return e;
+	}
+	staff_input(r->json, &in, &names);
+	memset(&s, 0, sizeof s);
+	e = staff_update(db, &r->actor, http_param(r, 0), want, &in, &v, &s,
+	    &current);
+	free(names);
+	if (e == ERR_INVALID || (e == ERR_CONFLICT && v.n)) {
+		http_problem_fields(r, &v);
+		return ERR_INVALID;
+	}
+	if (e == ERR_STALE) {
+		http_problem_stale(r, current, want);
+		return e;
+	}
+	if (e != ERR_OK)
+		return e;
+	http_etag(r, s.version);
+	http_json(r, 200, staff_json(&s));
+	staff_rec_clear(&s);
+	return ERR_OK;
+}

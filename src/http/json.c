@@ -1,0 +1,29 @@
+#include "http/json.h"
+#include "util/timeutil.h"
+
+const char *
+jstr(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+int
+jhas(json_t *o, const char *key)
+{
+	return json_object_get(o, key) != NULL;
+}
+
+json_t *
+jstr_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+json_t *
+jtime(int64_t ms)
+{
+	char ts[25];
+
+	time_format_utc(ms, ts);
+	return json_string(ts);
+}

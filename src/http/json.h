@@ -1,0 +1,22 @@
+#ifndef HTTP_JSON_H
+#define HTTP_JSON_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+/* Small helpers between jansson and the handlers. */
+
+/* The string at key, or NULL (absent, null or not a string). Borrowed. */
+const char *jstr(json_t *o, const char *key);
+
+/* 1 when key is present, even as null. */
+int jhas(json_t *o, const char *key);
+
+/* A new JSON string, or null for NULL. */
+json_t *jstr_or_null(const char *s);
+
+/* A new JSON string holding ms as RFC 3339 UTC. */
+json_t *jtime(int64_t ms);
+
+#endif

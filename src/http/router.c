@@ -1,0 +1,129 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/api/api.h"
+#include "http/router.h"
+#include "util/xalloc.h"
+
+#define B	ROUTE_BODY
+#define P	ROUTE_PUBLIC
+
+const struct route http_routes[] = {
+	{ HTTP_GET, "/healthz", api_healthz, P },
+	{ HTTP_GET, "/api/v1/openapi.json", api_openapi, P },
+	{ HTTP_POST, "/api/v1/session", api_session_create, P | B },
+	{ HTTP_DELETE, "/api/v1/session", api_session_delete, 0 },
+	{ HTTP_GET, "/api/v1/me", api_me, 0 },
+	{ HTTP_GET, "/api/v1/reference", api_reference, 0 },
+	{ HTTP_GET, "/api/v1/teams", api_teams_list, 0 },
+	{ HTTP_POST, "/api/v1/teams", api_teams_create, B },
+	{ HTTP_GET, "/api/v1/staff", api_staff_list, 0 },
+	{ HTTP_POST, "/api/v1/staff", api_staff_create, B },
+	{ HTTP_PATCH, "/api/v1/staff/{id}", api_staff_update, B },
+	{ HTTP_GET, "/api/v1/people", api_people_list, 0 },
+	{ HTTP_POST, "/api/v1/people", api_people_create, B },
+	{ HTTP_GET, "/api/v1/people/{id}", api_people_get, 0 },
+	{ HTTP_PATCH, "/api/v1/people/{id}", api_people_update, B },
+	{ HTTP_POST, "/api/v1/people/{id}/episodes", api_episode_create, B },
+	{ HTTP_POST, "/api/v1/people/{id}/episodes/{episode_id}/discharge",
+	    api_episode_discharge, B },
+	{ HTTP_GET, "/api/v1/audit", api_audit_list, 0 },
+	{ HTTP_OTHER, NULL, NULL, 0 },
+};
+
+const char *
+http_method_name(enum http_method m)
+{
+	static const char *const names[] = {
+		"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OTHER",
+	};
+
+	return (unsigned)m <= HTTP_OTHER ? names[m] : "OTHER";
+}
+
+/*
+ * Matches path against pattern segment by segment; {name} takes one
+ * non-empty segment of at most 64 bytes. Fills params when not NULL.
+ */
+static int
+match(const char *pattern, const char *path, char **params, int *nparams)
+{
+	const char *p = pattern, *s = path;
+	int n = 0;
+
+	while (*p && *s) {
+		if (*p == '{') {
+			const char *end = strchr(s, '/');
+			size_t len = end ? (size_t)(end - s) : strlen(s);
+
+			if (len == 0 || len > 64 || n >= HTTP_MAX_PARAMS)
+				goto no;
+			if (params)
+				params[n] = xstrndup(s, len);
+			n++;
+			s += len;
+			p = strchr(p, '}');
+			if (p == NULL)
+				goto no;
+			p++;
+			continue;
+		}
+		if (*p != *s)
+			goto no;
+		p++;
+		s++;
+	}
+	if (*p || *s)
+		goto no;
+	if (nparams)
+		*nparams = n;
+	return 1;
+no:
+	while (params && n > 0)
+		free(params[--n]), params[n] = NULL;
+	return 0;
+}
+
+const struct route *
+router_match(struct req *r, const char *path, int *other_method)
+{
+	const struct route *rt;
+	enum http_method m = r->method == HTTP_HEAD ? HTTP_GET : r->method;
+
+	*other_method = 0;
+	for (rt = http_routes; rt->pattern != NULL; rt++) {
+		if (rt->method != m) {
+			if (match(rt->pattern, path, NULL, NULL))
+				*other_method = 1;
+			continue;
+		}
+		if (match(rt->pattern, path, r->params, &r->nparams))
+			return rt;
+	}
+	return NULL;
+}
+
+void
+router_allow(const char *path, char *out, size_t n)
+{
+	const struct route *rt;
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (rt = http_routes; rt->pattern != NULL; rt++) {
+		const char *name = http_method_name(rt->method);
+		size_t len = strlen(name);
+
+		if (!match(rt->pattern, path, NULL, NULL))
+			continue;
+		if (used + len + 3 > n)
+			break;
+		if (used) {
+			memcpy(out + used, ", ", 2);
+			used += 2;
+		}
+		memcpy(out + used, name, len);
+		used += len;
+		out[used] = '\0';
+	}
+}

@@ -1,0 +1,106 @@
+#ifndef STORE_DB_H
+#define STORE_DB_H
+
+#include <stdint.h>
+
+#include "util/err.h"
+
+/*
+ * The storage interface. Every statement is prepared and takes its values
+ * through bound parameters, written $1, $2, ... in SQL kept to the subset
+ * that SQLite and PostgreSQL both run. A connection belongs to one thread
+ * at a time. See docs/internals/db.md.
+ */
+
+struct db;
+struct db_stmt;
+
+enum db_tx {
+	DB_TX_READ,	/* a consistent snapshot */
+	DB_TX_WRITE,	/* takes the write lock up front (BEGIN IMMEDIATE) */
+};
+
+#define DB_OPEN_CREATE	0x1	/* create the database when it does not exist */
+
+/*
+ * Opens the database named by uri (a file path for the embedded SQLite
+ * backend). Returns a new connection in *out; caller frees with db_close().
+ */
+enum err db_open(const char *uri, int flags, struct db **out);
+void db_close(struct db *db);
+
+/* "sqlite" (the only backend so far). Borrowed; static. */
+const char *db_backend(const struct db *db);
+
+/*
+ * Prepares sql, which must be a string that lives as long as the
+ * connection (a literal): it keys the per-connection statement cache.
+ * The statement is borrowed until db_done().
+ */
+enum err db_prepare(struct db *db, const char *sql, struct db_stmt **out);
+
+/*
+ * Returns a copy of sql that lives until the process ends, the same
+ * pointer for the same text, so SQL assembled from a bounded set of
+ * shapes can key the statement cache. Borrowed; never freed.
+ */
+const char *db_intern(const char *sql);
+/* Frees interned SQL at exit, after every connection is closed. */
+void db_intern_free(void);
+
+/* Resets st and gives it back to its connection. Accepts NULL. */
+void db_done(struct db_stmt *st);
+
+/* Binds parameter i (1-based). A NULL string binds SQL NULL. */
+enum err db_bind_text(struct db_stmt *st, int i, const char *s);
+enum err db_bind_int(struct db_stmt *st, int i, int64_t v);
+enum err db_bind_null(struct db_stmt *st, int i);
+
+/* Advances st: *row is 1 when a row is ready, 0 when there are no more. */
+enum err db_step(struct db_stmt *st, int *row);
+
+/* Runs st to completion; *changes (may be NULL) gets the rows changed. */
+enum err db_run(struct db_stmt *st, int64_t *changes);
+
+/* Column i (0-based) of the current row. Text is borrowed until the next
+ * step; NULL for SQL NULL. */
+const char *db_col_text(struct db_stmt *st, int i);
+int64_t db_col_int(struct db_stmt *st, int i);
+int db_col_is_null(struct db_stmt *st, int i);
+
+/* Runs one or more statements without parameters (schema changes). */
+enum err db_exec(struct db *db, const char *sql);
+
+enum err db_begin(struct db *db, enum db_tx kind);
+enum err db_commit(struct db *db);
+/* Rolls back when a transaction is open; otherwise does nothing. */
+void db_rollback(struct db *db);
+int db_in_tx(const struct db *db);
+
+/*
+ * Copies the whole database into a new file at path, consistently, while
+ * other connections go on writing. ERR_CONFLICT when path exists.
+ */
+enum err db_backup(struct db *db, const char *path);
+
+/* Runs the backend's own integrity check. */
+enum err db_check(struct db *db);
+
+/*
+ * Per-thread connections for the server: db_thread_setup() names the
+ * database once; db_thread() returns the calling thread's connection,
+ * opening it on first use and closing it when the thread exits.
+ * Borrowed; valid for the life of the thread. NULL on failure.
+ */
+enum err db_thread_setup(const char *uri);
+struct db *db_thread(void);
+void db_thread_teardown(void);
+
+/* Schema migrations (store/migrate.c). */
+int db_schema_latest(void);
+/* Current schema version; 0 for an empty database. */
+enum err db_schema_version(struct db *db, int *version);
+/* Brings the schema to the latest version; from and to may be NULL. */
+enum err db_migrate(struct db *db, int *from, int *to);
+
+#endif

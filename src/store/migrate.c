@@ -1,0 +1,247 @@
+/*
+ * Versioned schema migrations. Each step runs in one write transaction and
+ * records itself in schema_migration. SQL stays in the subset both
+ * backends share; the audit triggers are the SQLite dialect.
+ */
+#include <stddef.h>
+
+#include "store/db.h"
+#include "util/log.h"
+#include "util/timeutil.h"
+
+struct migration {
+	int			 version;
+	const char *const	*sql;	/* statements, NULL-terminated */
+};
+
+static const char *const v1[] = {
+	"CREATE TABLE setting ("
+	"  name TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL)",
+	"CREATE TABLE ruleset ("
+	"  name TEXT PRIMARY KEY,"
+	"  version TEXT NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  loaded_at BIGINT NOT NULL)",
+	"CREATE TABLE team ("
+	"  id TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  display_name TEXT NOT NULL,"
+	"  version BIGINT NOT NULL,"
+	"  created_at BIGINT NOT NULL)",
+	"CREATE TABLE staff ("
+	"  id TEXT PRIMARY KEY,"
+	"  username TEXT NOT NULL UNIQUE,"
+	"  display_name TEXT NOT NULL,"
+	"  role TEXT NOT NULL CHECK (role IN"
+	"    ('peer', 'supervisor', 'admin', 'privacy')),"
+	"  password_hash TEXT NOT NULL,"
+	"  disabled INTEGER NOT NULL DEFAULT 0,"
+	"  failed_count INTEGER NOT NULL DEFAULT 0,"
+	"  locked_until BIGINT NOT NULL DEFAULT 0,"
+	"  version BIGINT NOT NULL,"
+	"  created_at BIGINT NOT NULL,"
+	"  updated_at BIGINT NOT NULL)",
+	"CREATE TABLE staff_team ("
+	"  staff_id TEXT NOT NULL REFERENCES staff(id),"
+	"  team_id TEXT NOT NULL REFERENCES team(id),"
+	"  PRIMARY KEY (staff_id, team_id))",
+	"CREATE INDEX staff_team_team ON staff_team(team_id)",
+	"CREATE TABLE session ("
+	"  token_hash TEXT PRIMARY KEY,"
+	"  staff_id TEXT NOT NULL REFERENCES staff(id),"
+	"  csrf_token TEXT NOT NULL,"
+	"  created_at BIGINT NOT NULL,"
+	"  last_seen_at BIGINT NOT NULL,"
+	"  expires_at BIGINT NOT NULL)",
+	"CREATE INDEX session_staff ON session(staff_id)",
+	"CREATE TABLE person ("
+	"  id TEXT PRIMARY KEY,"
+	"  version BIGINT NOT NULL,"
+	"  team_id TEXT NOT NULL REFERENCES team(id),"
+	"  preferred_name TEXT NOT NULL,"
+	"  sort_name TEXT NOT NULL,"
+	"  legal_name TEXT,"
+	"  pronouns TEXT,"
+	"  date_of_birth TEXT,"
+	"  phone TEXT,"
+	"  language TEXT,"
+	"  primary_peer_id TEXT REFERENCES staff(id),"
+	"  status TEXT NOT NULL CHECK (status IN"
+	"    ('outreach', 'active', 'discharged')),"
+	"  created_at BIGINT NOT NULL,"
+	"  created_by TEXT NOT NULL REFERENCES staff(id),"
+	"  updated_at BIGINT NOT NULL,"
+	"  updated_by TEXT NOT NULL REFERENCES staff(id))",
+	"CREATE INDEX person_team_sort ON person(team_id, sort_name, id)",
+	"CREATE INDEX person_sort ON person(sort_name, id)",
+	"CREATE TABLE person_name_token ("
+	"  token TEXT NOT NULL,"
+	"  person_id TEXT NOT NULL REFERENCES person(id),"
+	"  PRIMARY KEY (token, person_id))",
+	"CREATE INDEX person_name_token_person"
+	" ON person_name_token(person_id)",
+	"CREATE TABLE person_contact ("
+	"  id TEXT PRIMARY KEY,"
+	"  person_id TEXT NOT NULL REFERENCES person(id),"
+	"  position INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN"
+	"    ('natural_support', 'emergency_contact')),"
+	"  name TEXT NOT NULL,"
+	"  relationship TEXT,"
+	"  phone TEXT,"
+	"  note TEXT)",
+	"CREATE INDEX person_contact_person"
+	" ON person_contact(person_id, position)",
+	"CREATE TABLE person_link ("
+	"  person_id TEXT NOT NULL REFERENCES person(id),"
+	"  other_id TEXT NOT NULL REFERENCES person(id),"
+	"  relationship TEXT NOT NULL,"
+	"  position INTEGER NOT NULL,"
+	"  PRIMARY KEY (person_id, other_id))",
+	"CREATE INDEX person_link_other ON person_link(other_id)",
+	"CREATE TABLE episode ("
+	"  id TEXT PRIMARY KEY,"
+	"  person_id TEXT NOT NULL REFERENCES person(id),"
+	"  version BIGINT NOT NULL,"
+	"  agreement_date TEXT NOT NULL,"
+	"  agreement_witness TEXT NOT NULL,"
+	"  intake_date TEXT NOT NULL,"
+	"  referral_source TEXT NOT NULL,"
+	"  discharge_date TEXT,"
+	"  discharge_reason TEXT,"
+	"  exit_strategy TEXT,"
+	"  follow_up_due TEXT,"
+	"  rules_version TEXT NOT NULL,"
+	"  created_at BIGINT NOT NULL,"
+	"  created_by TEXT NOT NULL REFERENCES staff(id),"
+	"  updated_at BIGINT NOT NULL,"
+	"  updated_by TEXT NOT NULL REFERENCES staff(id))",
+	"CREATE INDEX episode_person ON episode(person_id, intake_date)",
+	"CREATE TABLE audit ("
+	"  seq BIGINT PRIMARY KEY,"
+	"  at BIGINT NOT NULL,"
+	"  actor_id TEXT,"
+	"  actor_role TEXT,"
+	"  person_id TEXT,"
+	"  object_type TEXT NOT NULL,"
+	"  object_id TEXT,"
+	"  action TEXT NOT NULL,"
+	"  outcome TEXT NOT NULL,"
+	"  client_addr TEXT,"
+	"  detail TEXT,"
+	"  prev_hash TEXT NOT NULL,"
+	"  hash TEXT NOT NULL)",
+	"CREATE INDEX audit_person ON audit(person_id, seq)",
+	"CREATE INDEX audit_actor ON audit(actor_id, seq)",
+	"CREATE INDEX audit_at ON audit(at, seq)",
+	"CREATE TABLE audit_head ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  seq BIGINT NOT NULL,"
+	"  hash TEXT NOT NULL)",
+	"INSERT INTO audit_head (id, seq, hash)"
+	" VALUES (1, 0,  "
+	"'0000000000000000000000000000000000000000000000000000000000000000')",
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
+	" BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END",
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
+	" BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END",
+	NULL,
+};
+
+static const struct migration migrations[] = {
+	{ 1, v1 },
+};
+
+#define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
+
+int
+db_schema_latest(void)
+{
+	return migrations[NMIGRATIONS - 1].version;
+}
+
+enum err
+db_schema_version(struct db *db, int *version)
+{
+	struct db_stmt *st = NULL;
+	enum err e;
+	int row;
+
+	*version = 0;
+	if ((e = db_prepare(db,
+	    "SELECT count(*) FROM sqlite_master"
+	    " WHERE type = 'table' AND name = 'schema_migration'",
+	    &st)) != ERR_OK)
+		return e;
+	if ((e = db_step(st, &row)) != ERR_OK || !row ||
+	    db_col_int(st, 0) == 0)
+		goto done;
+	db_done(st);
+	st = NULL;
+	if ((e = db_prepare(db,
+	    "SELECT coalesce(max(version), 0) FROM schema_migration",
+	    &st)) != ERR_OK)
+		return e;
+	if ((e = db_step(st, &row)) == ERR_OK && row)
+		*version = (int)db_col_int(st, 0);
+done:
+	db_done(st);
+	return e;
+}
+
+enum err
+db_migrate(struct db *db, int *from, int *to)
+{
+	const char *const *stmt;
+	struct db_stmt *st;
+	enum err e;
+	size_t i;
+	int v;
+
+	if ((e = db_schema_version(db, &v)) != ERR_OK)
+		return e;
+	if (from)
+		*from = v;
+	if (to)
+		*to = v;
+	if (v > db_schema_latest()) {
+		log_error("db: schema version %d is newer than this build "
+		    "knows (%d)", v, db_schema_latest());
+		return ERR_SCHEMA;
+	}
+	if (v == 0 && (e = db_exec(db,
+	    "CREATE TABLE IF NOT EXISTS schema_migration ("
+	    "  version INTEGER PRIMARY KEY,"
+	    "  applied_at BIGINT NOT NULL)")) != ERR_OK)
+		return e;
+	for (i = 0; i < NMIGRATIONS; i++) {
+		if (migrations[i].version <= v)
+			continue;
+		if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
+			return e;
+		for (stmt = migrations[i].sql; *stmt; stmt++)
+			if ((e = db_exec(db, *stmt)) != ERR_OK)
+				goto fail;
+		if ((e = db_prepare(db,
+		    "INSERT INTO schema_migration (version, applied_at)"
+		    " VALUES ($1, $2)", &st)) != ERR_OK)
+			goto fail;
+		db_bind_int(st, 1, migrations[i].version);
+		db_bind_int(st, 2, time_now_ms());
+		e = db_run(st, NULL);
+		db_done(st);
+		if (e != ERR_OK)
+			goto fail;
+		if ((e = db_commit(db)) != ERR_OK)
+			return e;
+		log_info("db: schema migrated to version %d",
+		    migrations[i].version);
+		if (to)
+			*to = migrations[i].version;
+	}
+	return ERR_OK;
+fail:
+	db_rollback(db);
+	return e;
+}

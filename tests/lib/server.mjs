@@ -1,0 +1,91 @@
+// Starts the real alongside binary (ALONGSIDE_BIN, the sanitizer build
+// under make test) on a free loopback port against a fresh demo database.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const BIN = process.env.ALONGSIDE_BIN ||
+  path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../build-asan/alongside');
+export const PASSWORD = 'test-password-not-real';
+
+export function tempDir(prefix = 'alongside-test-') {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+// Runs an alongside command to completion; returns { status, stdout, stderr }.
+export function cli(args, { input } = {}) {
+  const r = spawnSync(BIN, args, { input: input ?? '', encoding: 'utf8', timeout: 120000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function sanitizerReport(text) {
+  return /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/.test(text);
+}
+
+// Creates a demo database (unless db is given) and serves it.
+// Returns { url, db, dir, stop(), log() }; stop() fails when the server
+// does not exit cleanly or a sanitizer reported anything.
+export async function startServer({ args = [], db, people = 40 } = {}) {
+  const dir = tempDir();
+  if (!db) {
+    db = path.join(dir, 'alongside.db');
+    const r = cli(['demo', '--db', db, '--password', PASSWORD, '--people', String(people)]);
+    if (r.status !== 0) throw new Error(`demo failed: ${r.stderr}`);
+  }
+  const port = await freePort();
+  const listen = `127.0.0.1:${port}`;
+  const proc = spawn(BIN, ['serve', '--db', db, '--listen', listen, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  proc.stdout.on('data', (d) => { output += d; });
+  proc.stderr.on('data', (d) => { output += d; });
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  const url = `http://${listen}`;
+  const deadline = Date.now() + 20000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`server exited early: ${output}`);
+    try {
+      const r = await fetch(`${url}/healthz`);
+      if (r.ok) break;
+    } catch { /* not up yet */ }
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`server did not start: ${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  let stopped = false;
+  return {
+    url,
+    db,
+    dir,
+    proc,
+    log: () => output,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 15000);
+      const { code, signal } = await exited;
+      clearTimeout(timer);
+      if (code !== 0 || sanitizerReport(output)) {
+        throw new Error(`server did not stop cleanly (code ${code}, signal ${signal}):\n${output.slice(-4000)}`);
+      }
+    },
+  };
+}
