@@ -6,8 +6,8 @@ set -eu
 need=${1:-build}
 
 build_pkgs="gcc make pkg-config meson ninja-build libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev"
-test_pkgs="$build_pkgs libcmocka-dev clang libclang-rt-14-dev sqlite3 chromium curl ca-certificates"
-bench_pkgs="$build_pkgs wrk"
+test_pkgs="$build_pkgs libcmocka-dev clang libclang-rt-14-dev sqlite3 chromium curl ca-certificates openssl"
+bench_pkgs="$build_pkgs wrk curl"
 fuzz_pkgs="$build_pkgs clang libclang-rt-14-dev"
 
 case "$need" in

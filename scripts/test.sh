@@ -70,7 +70,10 @@ for f in build-fuzz/fuzz_*; do
 	[ -f "$f" ] && [ -x "$f" ] || continue
 	name=$(basename "$f")
 	corpus="tests/fuzz/corpus/${name#fuzz_}"
-	if "$f" -runs=20000 -max_len=4096 "$corpus" > "$out/$name.log" 2>&1
+	# New inputs go to a scratch directory, not into the tree.
+	mkdir -p "$out/$name.new"
+	if "$f" -runs=20000 -max_len=4096 "$out/$name.new" "$corpus" \
+		> "$out/$name.log" 2>&1
 	then
 		echo "ok - fuzz/$name" >> "$out/$name.log"
 	else

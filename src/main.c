@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "store/db.h"
@@ -19,6 +20,7 @@ static const struct command commands[] = {
 	{ "init", cli_init, "create a database at the newest schema" },
 	{ "demo", cli_demo, "fill a database with a fictional organisation" },
 	{ "serve", cli_serve, "serve the browser UI and the API" },
+	{ "team", cli_team, "add and list teams" },
 	{ "user", cli_user, "add, change, disable and list staff accounts" },
 	{ "migrate", cli_migrate, "bring a database to this build's schema" },
 	{ "audit", cli_audit, "verify the audit log's hash chain" },
@@ -60,6 +62,9 @@ main(int argc, char **argv)
 		printf("alongside %s\n", ALONGSIDE_VERSION);
 		return 0;
 	}
+	/* Databases, backups and their journals hold personal health
+	 * information: only the owner may read them. */
+	umask(077);
 	if (crypto_init() != ERR_OK) {
 		fprintf(stderr, "alongside: cannot initialise libsodium\n");
 		return 1;

@@ -3,6 +3,8 @@
  * their paths relative to a root and a content type by extension.
  * usage: embed NAME ROOT OUT FILE...
  */
+#define _XOPEN_SOURCE 700	/* realpath() */
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +35,8 @@ content_type(const char *path)
 int
 main(int argc, char **argv)
 {
-	const char *name, *root;
+	const char *name;
+	char *root;
 	FILE *out;
 	size_t rootlen;
 	int i;
@@ -43,7 +46,12 @@ main(int argc, char **argv)
 		return 2;
 	}
 	name = argv[1];
-	root = argv[2];
+	/* meson passes the inputs relative to the build directory and the
+	 * root as an absolute path: compare them resolved. */
+	if ((root = realpath(argv[2], NULL)) == NULL) {
+		perror(argv[2]);
+		return 1;
+	}
 	rootlen = strlen(root);
 	if ((out = fopen(argv[3], "w")) == NULL) {
 		perror(argv[3]);
@@ -67,13 +75,21 @@ main(int argc, char **argv)
 	}
 	fprintf(out, "\nconst struct asset %s[] = {\n", name);
 	for (i = 4; i < argc; i++) {
-		const char *rel = argv[i];
+		char *full = realpath(argv[i], NULL);
+		const char *rel;
 
-		if (strncmp(rel, root, rootlen) == 0)
+		if (full == NULL) {
+			perror(argv[i]);
+			return 1;
+		}
+		rel = full;
+		if (strncmp(rel, root, rootlen) == 0 && rel[rootlen] == '/')
 			rel += rootlen;
 		fprintf(out, "\t{ \"%s\", %s_%d, sizeof %s_%d - 1, \"%s\" },\n",
 		    rel, name, i, name, i, content_type(rel));
+		free(full);
 	}
+	free(root);
 	fprintf(out, "\t{ NULL, NULL, 0, NULL }\n};\n");
 	return fclose(out) == 0 ? 0 : 1;
 }

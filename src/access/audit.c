@@ -252,7 +252,11 @@ audit_verify(struct db *db, struct audit_check *r)
 		expect++;
 	}
 	if (r->bad_seq == 0 && head_seq != expect - 1) {
-		r->bad_seq = head_seq > expect - 1 ? expect : head_seq;
+		/* Fewer entries than the head counts: the first missing one;
+		 * more: the first the head does not cover (never 0, which
+		 * would read as intact). */
+		r->bad_seq = head_seq > expect - 1 ? expect :
+		    head_seq >= 0 ? head_seq + 1 : 1;
 		snprintf(r->problem, sizeof r->problem, head_seq > expect - 1 ?
 		    "entries from %lld on were removed" :
 		    "entry %lld was added outside the chain head",
@@ -311,6 +315,8 @@ audit_list(struct db *db, const struct actor *a, const struct audit_filter *f,
 	*rows_out = NULL;
 	*n_out = 0;
 	*next = 0;
+	if (limit < 1 || limit > AUDIT_LIST_MAX)
+		return ERR_INVALID;
 	if ((err = db_begin(db, DB_TX_WRITE)) != ERR_OK)
 		return err;
 	if ((err = policy_check(a, POL_AUDIT_READ, NULL)) != ERR_OK) {
@@ -376,9 +382,12 @@ audit_list(struct db *db, const struct actor *a, const struct audit_filter *f,
 	}
 	db_done(st);
 	st = NULL;
+	/* Filed under no person, so reading a person's entries does not
+	 * add to them (a page walk would never end). */
 	snprintf(detail, sizeof detail, "count=%d%s%s", n,
-	    f->person_id ? " person" : "", f->actor_id ? " actor" : "");
-	if ((err = audit_actor(db, a, f->person_id, "audit", NULL, "list",
+	    f->person_id ? " filter=person" : "",
+	    f->actor_id ? " filter=actor" : "");
+	if ((err = audit_actor(db, a, NULL, "audit", f->person_id, "list",
 	    "success", detail)) != ERR_OK)
 		goto fail;
 	if ((err = db_commit(db)) != ERR_OK)

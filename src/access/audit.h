@@ -51,13 +51,15 @@ struct audit_check {
 /* ERR_OK when the chain is intact; ERR_CONFLICT (and r filled) when not. */
 enum err audit_verify(struct db *db, struct audit_check *r);
 
+#define AUDIT_LIST_MAX	200
+
 struct audit_filter {
 	const char	*person_id;
 	const char	*actor_id;
 	int64_t		 from_ms;	/* 0: no lower bound */
 	int64_t		 to_ms;		/* 0: no upper bound (exclusive) */
 	int64_t		 after_seq;	/* 0: from the start */
-	int		 limit;
+	int		 limit;		/* 1..AUDIT_LIST_MAX */
 };
 
 struct audit_row {
@@ -78,6 +80,7 @@ struct audit_row {
  * Lists entries matching f, oldest first, for a privacy officer; the
  * reading is itself audited. Returns a new array in *rows (caller frees
  * with audit_rows_free()); *next is the cursor for the following page or 0.
+ * ERR_INVALID when f->limit is out of range.
  */
 enum err audit_list(struct db *db, const struct actor *a,
     const struct audit_filter *f, struct audit_row **rows, int *n,

@@ -13,6 +13,10 @@ policy_check(const struct actor *a, enum policy_action act,
     const char *team_id)
 {
 	switch (act) {
+	case POL_PERSON_RECORDS:
+		/* Asked before looking a record up, so roles without a roster
+		 * cannot learn which ids exist. */
+		return works_rosters(a) ? ERR_OK : ERR_FORBIDDEN;
 	case POL_PERSON_READ:
 	case POL_PERSON_UPDATE:
 		/* Records are reached through a team's shared roster;

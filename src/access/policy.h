@@ -11,6 +11,7 @@
  */
 
 enum policy_action {
+	POL_PERSON_RECORDS,	/* work with people's records at all (any team) */
 	POL_PERSON_LIST,	/* see a team's roster */
 	POL_PERSON_CREATE,	/* add a person to a team */
 	POL_PERSON_READ,	/* read a person's record */

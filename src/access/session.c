@@ -84,50 +84,84 @@ audit_sign_in(struct db *db, const char *staff_id, const char *role,
 	return audit_append(db, &e);
 }
 
+/*
+ * Failed sign-ins are counted per username as typed, whether or not an
+ * account has it, so a wrong guess at a name answers exactly as a wrong
+ * password does. The key is the SHA-256 of the name: a password typed
+ * into the name field by mistake is not stored.
+ */
+static void
+throttle_key(const char *username, char key[65])
+{
+	crypto_sha256_hex(username, strlen(username), key);
+}
+
+enum err
+auth_clear_throttle(struct db *db, const char *username)
+{
+	struct db_stmt *st;
+	char key[65];
+	enum err e;
+
+	throttle_key(username, key);
+	if ((e = db_prepare(db, "DELETE FROM signin_throttle WHERE key = $1",
+	    &st)) != ERR_OK)
+		return e;
+	db_bind_text(st, 1, key);
+	e = db_run(st, NULL);
+	db_done(st);
+	return e;
+}
+
 /* Records a failed attempt, backing off and locking as failures grow. */
 static enum err
-record_failure(struct db *db, const char *staff_id, const char *role,
-    const char *addr, const char *why)
+record_failure(struct db *db, const char *key, const char *staff_id,
+    const char *role, const char *addr, const char *why)
 {
 	struct db_stmt *st = NULL;
-	int64_t now = time_now_ms(), count = 0, until = 0;
+	int64_t now = time_now_ms(), count = 1, until = 0;
 	enum err e;
 	int row;
 
 	if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
 		return e;
-	if (staff_id != NULL) {
-		if ((e = db_prepare(db,
-		    "UPDATE staff SET failed_count = failed_count + 1"
-		    " WHERE id = $1 RETURNING failed_count", &st)) != ERR_OK)
-			goto fail;
-		db_bind_text(st, 1, staff_id);
-		if ((e = db_step(st, &row)) != ERR_OK)
-			goto fail;
-		count = row ? db_col_int(st, 0) : 0;
-		db_done(st);
-		st = NULL;
-		if (count >= config.lock_after)
-			until = now + config.lock_ms;
-		else if (count >= BACKOFF_AFTER) {
-			int64_t wait = 1000LL << (count - BACKOFF_AFTER);
-
-			until = now + (wait > BACKOFF_MAX_MS ? BACKOFF_MAX_MS :
-			    wait);
-		}
-		if (until) {
-			if ((e = db_prepare(db,
-			    "UPDATE staff SET locked_until = $1 WHERE id = $2",
-			    &st)) != ERR_OK)
-				goto fail;
-			db_bind_int(st, 1, until);
-			db_bind_text(st, 2, staff_id);
-			if ((e = db_run(st, NULL)) != ERR_OK)
-				goto fail;
-			db_done(st);
-			st = NULL;
-		}
+	if ((e = db_prepare(db,
+	    "SELECT failed_count, locked_until FROM signin_throttle"
+	    " WHERE key = $1", &st)) != ERR_OK)
+		goto fail;
+	db_bind_text(st, 1, key);
+	if ((e = db_step(st, &row)) != ERR_OK)
+		goto fail;
+	if (row) {
+		count = db_col_int(st, 0) + 1;
+		/* A lock that has run out starts the count again. */
+		if (count > config.lock_after && db_col_int(st, 1) <= now)
+			count = 1;
 	}
+	db_done(st);
+	st = NULL;
+	if (count >= config.lock_after)
+		until = now + config.lock_ms;
+	else if (count >= BACKOFF_AFTER) {
+		int64_t wait = 1000LL << (count - BACKOFF_AFTER);
+
+		until = now + (wait > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : wait);
+	}
+	if ((e = db_prepare(db,
+	    "INSERT INTO signin_throttle (key, failed_count, locked_until,"
+	    " updated_at) VALUES ($1, $2, $3, $4)"
+	    " ON CONFLICT (key) DO UPDATE SET failed_count = excluded.failed_count,"
+	    " locked_until = excluded.locked_until,"
+	    " updated_at = excluded.updated_at", &st)) != ERR_OK)
+		goto fail;
+	db_bind_text(st, 1, key);
+	db_bind_int(st, 2, count);
+	db_bind_int(st, 3, until);
+	db_bind_int(st, 4, now);
+	if ((e = db_run(st, NULL)) != ERR_OK)
+		goto fail;
+	db_done(st);
+	st = NULL;
 	if ((e = audit_sign_in(db, staff_id, role, addr, "sign_in", "failure",
 	    count >= config.lock_after ? "locked" : why)) != ERR_OK)
 		goto fail;
@@ -152,21 +186,25 @@ create_session(struct db *db, struct sign_in *out, const char *addr)
 	copy(out->actor.token_hash, sizeof out->actor.token_hash, hash);
 	if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
 		return e;
-	if ((e = db_prepare(db,
-	    "UPDATE staff SET failed_count = 0, locked_until = 0"
-	    " WHERE id = $1", &st)) != ERR_OK)
+	if ((e = auth_clear_throttle(db, out->actor.username)) != ERR_OK)
 		goto fail;
-	db_bind_text(st, 1, out->actor.id);
+	/* Sign-ins tidy up: sessions past their time and old counts of
+	 * failures that locked nothing. */
+	if ((e = db_prepare(db,
+	    "DELETE FROM session WHERE expires_at < $1 OR last_seen_at < $2",
+	    &st)) != ERR_OK)
+		goto fail;
+	db_bind_int(st, 1, now);
+	db_bind_int(st, 2, now - config.idle_ms);
 	if ((e = db_run(st, NULL)) != ERR_OK)
 		goto fail;
 	db_done(st);
 	if ((e = db_prepare(db,
-	    "DELETE FROM session WHERE staff_id = $1 AND"
-	    " (expires_at < $2 OR last_seen_at < $3)", &st)) != ERR_OK)
+	    "DELETE FROM signin_throttle WHERE locked_until < $1"
+	    " AND updated_at < $2", &st)) != ERR_OK)
 		goto fail;
-	db_bind_text(st, 1, out->actor.id);
-	db_bind_int(st, 2, now);
-	db_bind_int(st, 3, now - config.idle_ms);
+	db_bind_int(st, 1, now);
+	db_bind_int(st, 2, now - 86400000);
 	if ((e = db_run(st, NULL)) != ERR_OK)
 		goto fail;
 	db_done(st);
@@ -202,15 +240,26 @@ auth_sign_in(struct db *db, const char *username, const char *password,
 {
 	struct db_stmt *st = NULL;
 	char staff_id[37] = "", hash[PASSWORD_HASH_MAX] = "", role[16] = "";
+	char key[65];
 	int64_t locked_until = 0, now;
 	int row, disabled = 0, found, ok;
 	enum err e;
 
 	memset(out, 0, sizeof *out);
+	throttle_key(username, key);
 	if ((e = db_prepare(db,
-	    "SELECT id, password_hash, disabled, locked_until, role,"
-	    " username, display_name FROM staff WHERE username = $1",
+	    "SELECT locked_until FROM signin_throttle WHERE key = $1",
 	    &st)) != ERR_OK)
+		return e;
+	db_bind_text(st, 1, key);
+	if ((e = db_step(st, &row)) == ERR_OK && row)
+		locked_until = db_col_int(st, 0);
+	db_done(st);
+	if (e != ERR_OK)
+		return e;
+	if ((e = db_prepare(db,
+	    "SELECT id, password_hash, disabled, role, username, display_name"
+	    " FROM staff WHERE username = $1", &st)) != ERR_OK)
 		return e;
 	db_bind_text(st, 1, username);
 	if ((e = db_step(st, &row)) != ERR_OK) {
@@ -222,24 +271,26 @@ auth_sign_in(struct db *db, const char *username, const char *password,
 		copy(staff_id, sizeof staff_id, db_col_text(st, 0));
 		copy(hash, sizeof hash, db_col_text(st, 1));
 		disabled = db_col_int(st, 2) != 0;
-		locked_until = db_col_int(st, 3);
-		copy(role, sizeof role, db_col_text(st, 4));
+		copy(role, sizeof role, db_col_text(st, 3));
 		copy(out->actor.id, sizeof out->actor.id, staff_id);
 		copy(out->actor.username, sizeof out->actor.username,
-		    db_col_text(st, 5));
+		    db_col_text(st, 4));
 		copy(out->actor.display_name, sizeof out->actor.display_name,
-		    db_col_text(st, 6));
+		    db_col_text(st, 5));
 		out->actor.role = role_parse(role);
 	}
 	db_done(st);
 	copy(out->actor.client_addr, sizeof out->actor.client_addr, addr);
 	now = time_now_ms();
-	if (found && locked_until > now) {
+	if (locked_until > now) {
 		out->retry_after_s = (locked_until - now + 999) / 1000;
+		memset(&out->actor, 0, sizeof out->actor);
+		crypto_wipe(hash, sizeof hash);
 		if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
 			return e;
-		if ((e = audit_sign_in(db, staff_id, role, addr, "sign_in",
-		    "denied", "backing off")) != ERR_OK) {
+		if ((e = audit_sign_in(db, found ? staff_id : NULL,
+		    found ? role : NULL, addr, "sign_in", "denied",
+		    "backing off")) != ERR_OK) {
 			db_rollback(db);
 			return e;
 		}
@@ -252,7 +303,7 @@ auth_sign_in(struct db *db, const char *username, const char *password,
 	ok = password_verify(found ? hash : NULL, password);
 	crypto_wipe(hash, sizeof hash);
 	if (!found || !ok || disabled || out->actor.role == ROLE__COUNT) {
-		e = record_failure(db, found ? staff_id : NULL,
+		e = record_failure(db, key, found ? staff_id : NULL,
 		    found ? role : NULL, addr, !found ? "unknown account" :
 		    disabled && ok ? "disabled" : "wrong password");
 		memset(&out->actor, 0, sizeof out->actor);
@@ -301,11 +352,14 @@ auth_resolve(struct db *db, const char *token, const char *addr,
     struct actor *out)
 {
 	struct db_stmt *st = NULL;
-	char hash[65], role[16];
+	char hash[65], role[16], where[sizeof out->client_addr];
 	int64_t now = time_now_ms(), last_seen, expires, touch;
 	int row, disabled;
 	enum err e;
 
+	/* addr may point into out (the request's actor): keep it first. */
+	copy(where, sizeof where, addr);
+	addr = where;
 	memset(out, 0, sizeof *out);
 	if (token == NULL || strlen(token) != 43)
 		return ERR_UNAUTHENTICATED;
@@ -334,8 +388,14 @@ auth_resolve(struct db *db, const char *token, const char *addr,
 	copy(out->client_addr, sizeof out->client_addr, addr);
 	out->role = role_parse(role);
 	out->idle_timeout_s = config.idle_ms / 1000;
+	/* The last use is written only every `touch` ms (below), so it may
+	 * lag by that much: allow for it, so a session never ends before a
+	 * full idle period has passed since its last request. */
+	touch = config.idle_ms / 10;
+	if (touch > 60000)
+		touch = 60000;
 	if (disabled || out->role == ROLE__COUNT || now >= expires ||
-	    now - last_seen > config.idle_ms) {
+	    now - last_seen > config.idle_ms + touch) {
 		e = end_session(db, hash, out->id, role, addr, "expired",
 		    disabled ? "disabled" : now >= expires ? "lifetime" :
 		    "idle");
@@ -343,9 +403,6 @@ auth_resolve(struct db *db, const char *token, const char *addr,
 		return e != ERR_OK ? e : ERR_UNAUTHENTICATED;
 	}
 	/* Touch the session now and then, not on every request. */
-	touch = config.idle_ms / 10;
-	if (touch > 60000)
-		touch = 60000;
 	if (now - last_seen >= touch) {
 		if ((e = db_prepare(db,
 		    "UPDATE session SET last_seen_at = $1 WHERE token_hash = $2",

@@ -36,7 +36,8 @@ struct sign_in {
  * Checks a username and password. ERR_OK with a new session in out;
  * ERR_UNAUTHENTICATED for a wrong name or password or a disabled account
  * (the same answer for each); ERR_RATE_LIMITED while backing off or
- * locked. Every attempt is audited.
+ * locked. Failures are counted per name typed, known or not, so names
+ * cannot be told apart. Every attempt is audited.
  */
 enum err auth_sign_in(struct db *db, const char *username,
     const char *password, const char *client_addr, struct sign_in *out);
@@ -47,6 +48,12 @@ enum err auth_sign_in(struct db *db, const char *username,
  */
 enum err auth_resolve(struct db *db, const char *token,
     const char *client_addr, struct actor *out);
+
+/*
+ * Forgets the failed sign-ins counted against username, lifting a lock;
+ * inside the caller's write transaction.
+ */
+enum err auth_clear_throttle(struct db *db, const char *username);
 
 /* Ends the actor's session. */
 enum err auth_sign_out(struct db *db, const struct actor *a);

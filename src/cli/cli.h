@@ -15,6 +15,7 @@ int cli_migrate(int argc, char **argv);
 int cli_demo(int argc, char **argv);
 int cli_serve(int argc, char **argv);
 int cli_user(int argc, char **argv);
+int cli_team(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_backup(int argc, char **argv);
 int cli_restore(int argc, char **argv);

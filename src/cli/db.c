@@ -14,12 +14,15 @@
 static const char init_usage[] =
     "usage: alongside init --db FILE [--time-zone ZONE]\n"
     "\n"
-    "Creates a database at the newest schema, with the shipped rule sets\n"
-    "(data/*.json). An existing database is left as it is.\n"
+    "Creates a database at the newest schema with the shipped rule sets\n"
+    "(the JSON files in data/). On an existing database it does what\n"
+    "migrate does, keeps its data and rule sets, and changes the time\n"
+    "zone only when --time-zone is given.\n"
     "\n"
-    "  --db FILE         the database file to create\n"
-    "  --time-zone ZONE  the organisation's IANA time zone (default UTC);\n"
-    "                    it decides what \"today\" is for dates\n";
+    "  --db FILE         the database file\n"
+    "  --time-zone ZONE  the organisation's IANA time zone, e.g.\n"
+    "                    America/Chicago (default UTC); it decides what\n"
+    "                    \"today\" is for dates\n";
 
 static const char migrate_usage[] =
     "usage: alongside migrate --db FILE\n"
@@ -57,9 +60,16 @@ struct db_args {
 	const char	*pos[2];
 };
 
+#define TAKES_TZ	0x1
+#define TAKES_FORCE	0x2
+
+/*
+ * Parses --db and the options in takes, and exactly npos operands;
+ * returns -1 to go on, or the exit status (help, usage error).
+ */
 static int
 parse(int argc, char **argv, const char *usage, struct db_args *a,
-    int npos)
+    int npos, unsigned takes)
 {
 	int c;
 
@@ -76,28 +86,30 @@ parse(int argc, char **argv, const char *usage, struct db_args *a,
 			a->db = optarg;
 			break;
 		case OPT_TZ:
+			if (!(takes & TAKES_TZ))
+				goto usage;
 			a->tz = optarg;
 			break;
 		case OPT_FORCE:
+			if (!(takes & TAKES_FORCE))
+				goto usage;
 			a->force = 1;
 			break;
 		default:
-			fputs(usage, stderr);
-			return 2;
+			goto usage;
 		}
 	}
 	for (; optind < argc; optind++) {
-		if (a->npos >= npos) {
-			fputs(usage, stderr);
-			return 2;
-		}
+		if (a->npos >= npos)
+			goto usage;
 		a->pos[a->npos++] = argv[optind];
 	}
-	if (a->db == NULL || a->npos != npos) {
-		fputs(usage, stderr);
-		return 2;
-	}
+	if (a->db == NULL || a->npos != npos)
+		goto usage;
 	return -1;
+usage:
+	fputs(usage, stderr);
+	return 2;
 }
 
 int
@@ -106,14 +118,20 @@ cli_init(int argc, char **argv)
 	struct db_args a;
 	struct db *db;
 	char *tz = NULL;
-	int rc = parse(argc, argv, init_usage, &a, 0);
+	int rc = parse(argc, argv, init_usage, &a, 0, TAKES_TZ);
 
 	if (rc >= 0)
 		return rc;
+	if (a.tz != NULL && time_set_zone(a.tz) != ERR_OK) {
+		fprintf(stderr, "alongside: --time-zone must be an IANA zone "
+		    "name such as America/Chicago\n");
+		return 2;
+	}
 	if ((db = cli_open(a.db, 1)) == NULL)
 		return 1;
 	rc = 0;
-	if (setting_get(db, "time_zone", &tz) == ERR_NOT_FOUND) {
+	if (a.tz != NULL || setting_get(db, "time_zone", &tz) ==
+	    ERR_NOT_FOUND) {
 		const char *zone = a.tz ? a.tz : "UTC";
 
 		if (time_set_zone(zone) != ERR_OK) {
@@ -122,6 +140,8 @@ cli_init(int argc, char **argv)
 			rc = 1;
 		} else if (setting_set(db, "time_zone", zone) != ERR_OK) {
 			rc = 1;
+		} else {
+			printf("time zone: %s\n", zone);
 		}
 	}
 	if (rc == 0)
@@ -137,7 +157,7 @@ cli_migrate(int argc, char **argv)
 {
 	struct db_args a;
 	struct db *db = NULL;
-	int rc = parse(argc, argv, migrate_usage, &a, 0), from = 0, to = 0;
+	int rc = parse(argc, argv, migrate_usage, &a, 0, 0), from = 0, to = 0;
 	enum err e;
 
 	if (rc >= 0)
@@ -182,7 +202,7 @@ cli_backup(int argc, char **argv)
 {
 	struct db_args a;
 	struct db *db;
-	int rc = parse(argc, argv, backup_usage, &a, 1);
+	int rc = parse(argc, argv, backup_usage, &a, 1, 0);
 	enum err e;
 
 	if (rc >= 0)
@@ -207,7 +227,7 @@ cli_backup(int argc, char **argv)
 static void
 remove_db_files(const char *path)
 {
-	char side[4096];
+	char side[4200];
 
 	unlink(path);
 	snprintf(side, sizeof side, "%s-wal", path);
@@ -222,7 +242,8 @@ cli_restore(int argc, char **argv)
 	struct audit_check chk;
 	struct db_args a;
 	struct db *in;
-	int rc = parse(argc, argv, restore_usage, &a, 1);
+	char tmp[4096];
+	int rc = parse(argc, argv, restore_usage, &a, 1, TAKES_FORCE);
 	enum err e;
 
 	if (rc >= 0)
@@ -242,19 +263,27 @@ cli_restore(int argc, char **argv)
 		db_close(in);
 		return 1;
 	}
-	if (access(a.db, F_OK) == 0) {
-		if (!a.force) {
-			fprintf(stderr, "alongside: %s exists; stop the server "
-			    "and add --force to replace it\n", a.db);
-			db_close(in);
-			return 1;
-		}
-		remove_db_files(a.db);
+	if (access(a.db, F_OK) == 0 && !a.force) {
+		fprintf(stderr, "alongside: %s exists; stop the server and add "
+		    "--force to replace it\n", a.db);
+		db_close(in);
+		return 1;
 	}
-	e = db_backup(in, a.db);
+	/* Copy beside the target first, so a failed copy leaves the old
+	 * database in place; then swap it in. */
+	snprintf(tmp, sizeof tmp, "%.4000s.restoring", a.db);
+	remove_db_files(tmp);
+	e = db_backup(in, tmp);
 	db_close(in);
 	if (e != ERR_OK) {
+		remove_db_files(tmp);
 		fprintf(stderr, "alongside: restore failed: %s\n", err_str(e));
+		return 1;
+	}
+	remove_db_files(a.db);
+	if (rename(tmp, a.db) != 0) {
+		fprintf(stderr, "alongside: cannot move the restored copy into "
+		    "place; it is at %s\n", tmp);
 		return 1;
 	}
 	printf("restored %s from %s (%lld audit entries verified)\n", a.db,

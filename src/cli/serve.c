@@ -28,6 +28,9 @@ static const char usage[] =
     "  --tls-key FILE         PEM private key\n"
     "  --secure-cookies       mark cookies Secure (TLS ends at a proxy)\n"
     "  --trust-proxy          take the client address from X-Forwarded-For\n"
+    "                         (and lift the per-address connection limit,\n"
+    "                         since all connections come from the proxy)\n"
+    "  --per-address N        connections allowed from one address (256)\n"
     "  --idle-timeout SECS    sign out after this long idle (900)\n"
     "  --session-lifetime SECS  sign out after this long regardless (43200)\n"
     "  --lockout-after N      failed sign-ins that lock an account (5)\n"
@@ -38,7 +41,7 @@ static const char usage[] =
 enum {
 	OPT_DB = 1, OPT_LISTEN, OPT_THREADS, OPT_CERT, OPT_KEY, OPT_SECURE,
 	OPT_PROXY, OPT_IDLE, OPT_LIFETIME, OPT_LOCK_AFTER, OPT_LOCK_SECS,
-	OPT_MAX_BODY, OPT_QUIET,
+	OPT_MAX_BODY, OPT_QUIET, OPT_PER_ADDRESS,
 };
 
 static const struct option opts[] = {
@@ -55,6 +58,7 @@ static const struct option opts[] = {
 	{ "lockout-seconds", required_argument, NULL, OPT_LOCK_SECS },
 	{ "max-body", required_argument, NULL, OPT_MAX_BODY },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
+	{ "per-address", required_argument, NULL, OPT_PER_ADDRESS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -120,7 +124,9 @@ cli_serve(int argc, char **argv)
 			o.secure_cookies = 1;
 			break;
 		case OPT_PROXY:
+			/* Every connection comes from the proxy. */
 			o.trust_proxy = 1;
+			o.per_ip_connections = 0;
 			break;
 		case OPT_IDLE:
 			if (number("idle-timeout", optarg, 1, 86400, &v))
@@ -150,6 +156,11 @@ cli_serve(int argc, char **argv)
 			break;
 		case OPT_QUIET:
 			log_quiet(1);
+			break;
+		case OPT_PER_ADDRESS:
+			if (number("per-address", optarg, 1, 100000, &v))
+				return 2;
+			o.per_ip_connections = (unsigned)v;
 			break;
 		default:
 			fputs(usage, stderr);

@@ -46,6 +46,23 @@ deny(struct db *db, const struct actor *a, const char *person_id,
 	return e;
 }
 
+/*
+ * Roles without a roster are refused before any lookup (and the refusal
+ * audited), so their answer does not depend on whether the id exists.
+ */
+static enum err
+records_allowed(struct db *db, const struct actor *a, const char *id,
+    const char *object, const char *action)
+{
+	enum err e;
+
+	if ((e = policy_check(a, POL_PERSON_RECORDS, NULL)) == ERR_OK)
+		return ERR_OK;
+	audit_actor_alone(db, a, uuid_valid(id) ? id : NULL, object,
+	    uuid_valid(id) ? id : NULL, action, "denied", NULL);
+	return e;
+}
+
 void
 episode_clear(struct episode *e)
 {
@@ -165,7 +182,7 @@ load_person(struct db *db, const char *id, struct person *p)
 
 	if ((e = db_prepare(db,
 	    "SELECT kind, name, relationship, phone, note FROM person_contact"
-	    " WHERE person_id = $1 ORDER BY position", &st)) != ERR_OK)
+	    " WHERE person_id = $1 AND removed_at IS NULL ORDER BY position", &st)) != ERR_OK)
 		goto fail_clear;
 	db_bind_text(st, 1, id);
 	cap = 0;
@@ -190,7 +207,7 @@ load_person(struct db *db, const char *id, struct person *p)
 
 	if ((e = db_prepare(db,
 	    "SELECT other_id, relationship FROM person_link"
-	    " WHERE person_id = $1 ORDER BY position", &st)) != ERR_OK)
+	    " WHERE person_id = $1 AND removed_at IS NULL ORDER BY position", &st)) != ERR_OK)
 		goto fail_clear;
 	db_bind_text(st, 1, id);
 	cap = 0;
@@ -464,28 +481,48 @@ sort_key(const char *preferred, struct buf *out)
 	return text_fold(preferred, out);
 }
 
+/*
+ * Contacts and links are replaced as a list, but nothing a peer wrote is
+ * deleted: the rows in force are marked removed (when and by whom) and
+ * the new list is added after them.
+ */
 static enum err
-write_contacts(struct db *db, const char *id, const struct contact *c,
-    int n)
+retire_rows(struct db *db, const struct actor *a, const char *id,
+    const char *sql)
 {
 	struct db_stmt *st;
 	enum err e;
-	int i;
 
-	if ((e = db_prepare(db,
-	    "DELETE FROM person_contact WHERE person_id = $1", &st)) != ERR_OK)
+	if ((e = db_prepare(db, sql, &st)) != ERR_OK)
 		return e;
-	db_bind_text(st, 1, id);
+	db_bind_int(st, 1, time_now_ms());
+	db_bind_text(st, 2, a->id);
+	db_bind_text(st, 3, id);
 	e = db_run(st, NULL);
 	db_done(st);
+	return e;
+}
+
+static enum err
+write_contacts(struct db *db, const struct actor *a, const char *id,
+    const struct contact *c, int n)
+{
+	struct db_stmt *st;
+	int64_t now = time_now_ms();
+	enum err e;
+	int i;
+
+	e = retire_rows(db, a, id, "UPDATE person_contact SET removed_at = $1,"
+	    " removed_by = $2 WHERE person_id = $3 AND removed_at IS NULL");
 	for (i = 0; e == ERR_OK && i < n; i++) {
 		char cid[37];
 
 		uuid_v7(cid);
 		if ((e = db_prepare(db,
 		    "INSERT INTO person_contact (id, person_id, position, kind,"
-		    " name, relationship, phone, note)"
-		    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", &st)) != ERR_OK)
+		    " name, relationship, phone, note, created_at, created_by)"
+		    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", &st)) !=
+		    ERR_OK)
 			return e;
 		db_bind_text(st, 1, cid);
 		db_bind_text(st, 2, id);
@@ -495,6 +532,8 @@ write_contacts(struct db *db, const char *id, const struct contact *c,
 		db_bind_text(st, 6, c[i].relationship);
 		db_bind_text(st, 7, c[i].phone);
 		db_bind_text(st, 8, c[i].note);
+		db_bind_int(st, 9, now);
+		db_bind_text(st, 10, a->id);
 		e = db_run(st, NULL);
 		db_done(st);
 	}
@@ -502,31 +541,59 @@ write_contacts(struct db *db, const char *id, const struct contact *c,
 }
 
 static enum err
-write_links(struct db *db, const char *id, const struct person_link *l,
-    int n)
+write_links(struct db *db, const struct actor *a, const char *id,
+    const struct person_link *l, int n)
 {
 	struct db_stmt *st;
+	int64_t now = time_now_ms();
 	enum err e;
 	int i;
 
-	if ((e = db_prepare(db,
-	    "DELETE FROM person_link WHERE person_id = $1", &st)) != ERR_OK)
-		return e;
-	db_bind_text(st, 1, id);
-	e = db_run(st, NULL);
-	db_done(st);
+	e = retire_rows(db, a, id, "UPDATE person_link SET removed_at = $1,"
+	    " removed_by = $2 WHERE person_id = $3 AND removed_at IS NULL");
 	for (i = 0; e == ERR_OK && i < n; i++) {
+		char lid[37];
+
+		uuid_v7(lid);
 		if ((e = db_prepare(db,
-		    "INSERT INTO person_link (person_id, other_id, relationship,"
-		    " position) VALUES ($1, $2, $3, $4)", &st)) != ERR_OK)
+		    "INSERT INTO person_link (id, person_id, other_id,"
+		    " relationship, position, created_at, created_by)"
+		    " VALUES ($1, $2, $3, $4, $5, $6, $7)", &st)) != ERR_OK)
 			return e;
-		db_bind_text(st, 1, id);
-		db_bind_text(st, 2, l[i].person_id);
-		db_bind_text(st, 3, l[i].relationship);
-		db_bind_int(st, 4, i);
+		db_bind_text(st, 1, lid);
+		db_bind_text(st, 2, id);
+		db_bind_text(st, 3, l[i].person_id);
+		db_bind_text(st, 4, l[i].relationship);
+		db_bind_int(st, 5, i);
+		db_bind_int(st, 6, now);
+		db_bind_text(st, 7, a->id);
 		e = db_run(st, NULL);
 		db_done(st);
 	}
+	return e;
+}
+
+/* Keeps the value a change replaces, with the version it belonged to. */
+static enum err
+keep_old_value(struct db *db, const struct actor *a, const char *id,
+    int64_t version, const char *field, const char *old)
+{
+	struct db_stmt *st;
+	enum err e;
+
+	if ((e = db_prepare(db,
+	    "INSERT INTO person_field_history (person_id, version, field,"
+	    " old_value, changed_at, changed_by)"
+	    " VALUES ($1, $2, $3, $4, $5, $6)", &st)) != ERR_OK)
+		return e;
+	db_bind_text(st, 1, id);
+	db_bind_int(st, 2, version);
+	db_bind_text(st, 3, field);
+	db_bind_text(st, 4, old);
+	db_bind_int(st, 5, time_now_ms());
+	db_bind_text(st, 6, a->id);
+	e = db_run(st, NULL);
+	db_done(st);
 	return e;
 }
 
@@ -625,10 +692,10 @@ person_create(struct db *db, const struct actor *a,
 	if ((e = write_names(db, id, in->preferred_name,
 	    (in->set & PF_LEGAL_NAME) ? in->legal_name : NULL)) != ERR_OK)
 		goto fail;
-	if ((in->set & PF_CONTACTS) && (e = write_contacts(db, id,
+	if ((in->set & PF_CONTACTS) && (e = write_contacts(db, a, id,
 	    in->contacts, in->ncontacts)) != ERR_OK)
 		goto fail;
-	if ((in->set & PF_LINKS) && (e = write_links(db, id, in->links,
+	if ((in->set & PF_LINKS) && (e = write_links(db, a, id, in->links,
 	    in->nlinks)) != ERR_OK)
 		goto fail;
 	if ((e = audit_actor(db, a, id, "person", id, "create", "success",
@@ -654,24 +721,34 @@ person_get(struct db *db, const struct actor *a, const char *id,
 	enum err e;
 
 	memset(out, 0, sizeof *out);
+	if ((e = records_allowed(db, a, id, "person", "read")) != ERR_OK)
+		return e;
 	if (!uuid_valid(id))
 		return ERR_NOT_FOUND;
-	if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
+	/* Read on a snapshot, then record the read; nothing is returned
+	 * unless the audit entry is committed. */
+	if ((e = db_begin(db, DB_TX_READ)) != ERR_OK)
 		return e;
-	if ((e = load_person(db, id, out)) != ERR_OK) {
-		db_rollback(db);
+	e = load_person(db, id, out);
+	db_rollback(db);
+	if (e != ERR_OK)
 		return e;
-	}
 	if ((e = policy_check(a, POL_PERSON_READ, out->team_id)) != ERR_OK) {
 		person_clear(out);
 		return deny(db, a, id, "person", "read", e);
 	}
-	if ((e = audit_actor(db, a, id, "person", id, "read", "success",
-	    NULL)) != ERR_OK || (e = db_commit(db)) != ERR_OK) {
-		db_rollback(db);
+	if ((e = audit_actor_alone(db, a, id, "person", id, "read", "success",
+	    NULL)) != ERR_OK)
 		person_clear(out);
-	}
 	return e;
+}
+
+static int
+same(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
 }
 
 static void
@@ -704,7 +781,7 @@ person_update(struct db *db, const struct actor *a, const char *id,
 	struct person cur;
 	struct buf sql, fields, sort;
 	char team_id[37];
-	const char *vals[8];
+	const char *vals[8], *olds[8];
 	int64_t now = time_now_ms();
 	size_t i;
 	int p;
@@ -715,6 +792,8 @@ person_update(struct db *db, const struct actor *a, const char *id,
 	buf_init(&sql, 4096);
 	buf_init(&fields, 512);
 	buf_init(&sort, 0);
+	if ((e = records_allowed(db, a, id, "person", "update")) != ERR_OK)
+		return e;
 	if (!uuid_valid(id))
 		return ERR_NOT_FOUND;
 	check_values(in, v);
@@ -776,6 +855,24 @@ person_update(struct db *db, const struct actor *a, const char *id,
 	vals[5] = in->language;
 	vals[6] = in->primary_peer;
 	vals[7] = in->status;
+	olds[0] = cur.preferred_name;
+	olds[1] = cur.legal_name;
+	olds[2] = cur.pronouns;
+	olds[3] = cur.date_of_birth;
+	olds[4] = cur.phone;
+	olds[5] = cur.language;
+	olds[6] = cur.primary_peer_id;
+	olds[7] = cur.status;
+	for (i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+		if (!(in->set & cols[i].bit) || same(olds[i], vals[i]))
+			continue;
+		if ((e = keep_old_value(db, a, id, cur.version, i == 6 ?
+		    "primary_peer" : cols[i].col, olds[i])) != ERR_OK)
+			goto fail;
+	}
+	if (strcmp(team_id, cur.team_id) != 0 && (e = keep_old_value(db, a,
+	    id, cur.version, "team", cur.team)) != ERR_OK)
+		goto fail;
 	buf_puts(&sql, "UPDATE person SET version = version + 1,"
 	    " updated_at = $1, updated_by = $2, team_id = $3");
 	p = 4;
@@ -819,10 +916,10 @@ person_update(struct db *db, const struct actor *a, const char *id,
 	    (in->set & PF_LEGAL_NAME) ? in->legal_name : cur.legal_name)) !=
 	    ERR_OK)
 		goto fail;
-	if ((in->set & PF_CONTACTS) && (e = write_contacts(db, id,
+	if ((in->set & PF_CONTACTS) && (e = write_contacts(db, a, id,
 	    in->contacts, in->ncontacts)) != ERR_OK)
 		goto fail;
-	if ((in->set & PF_LINKS) && (e = write_links(db, id, in->links,
+	if ((in->set & PF_LINKS) && (e = write_links(db, a, id, in->links,
 	    in->nlinks)) != ERR_OK)
 		goto fail;
 	if ((e = audit_actor(db, a, id, "person", id, "update", "success",
@@ -926,7 +1023,9 @@ person_list(struct db *db, const struct actor *a,
 	}
 	if (q->after)
 		check_uuid(v, "after", q->after, 0);
-	if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
+	/* The query runs on a read snapshot; only the audit entry takes the
+	 * write lock, after it. */
+	if ((e = db_begin(db, DB_TX_READ)) != ERR_OK)
 		goto out;
 	if (q->team && (e = resolve_team(db, a, q->team, team_id, v)) !=
 	    ERR_OK)
@@ -975,12 +1074,18 @@ person_list(struct db *db, const struct actor *a,
 	    "SELECT p.id, p.version, p.preferred_name, p.pronouns, t.name,"
 	    " p.status, p.primary_peer_id, s.display_name, p.updated_at"
 	    " FROM person p JOIN team t ON t.id = p.team_id"
-	    " LEFT JOIN staff s ON s.id = p.primary_peer_id"
-	    " WHERE p.team_id IN"
-	    " (SELECT team_id FROM staff_team WHERE staff_id = $1)");
-	p = 2;
-	if (team_id[0])
-		buf_printf(&sql, " AND p.team_id = $%d", p++);
+	    " LEFT JOIN staff s ON s.id = p.primary_peer_id");
+	/* The teams are spelled out (one team: "=", which walks the
+	 * (team_id, sort_name, id) index in order and stops at the limit). */
+	p = 1;
+	if (team_id[0] || a->nteams == 1) {
+		buf_printf(&sql, " WHERE p.team_id = $%d", p++);
+	} else {
+		buf_puts(&sql, " WHERE p.team_id IN (");
+		for (i = 0; i < a->nteams; i++)
+			buf_printf(&sql, "%s$%d", i ? ", " : "", p++);
+		buf_putc(&sql, ')');
+	}
 	if (q->status)
 		buf_printf(&sql, " AND p.status = $%d", p++);
 	if (q->after) {
@@ -989,18 +1094,24 @@ person_list(struct db *db, const struct actor *a,
 		p += 2;
 	}
 	for (i = 0; i < w.n; i++) {
-		buf_printf(&sql, " AND EXISTS (SELECT 1 FROM person_name_token k"
-		    " WHERE k.person_id = p.id AND k.token >= $%d"
-		    " AND k.token < $%d)", p, p + 1);
+		buf_printf(&sql, " AND p.id IN (SELECT person_id"
+		    " FROM person_name_token WHERE token >= $%d AND token < $%d)",
+		    p, p + 1);
 		p += 2;
 	}
 	buf_printf(&sql, " ORDER BY p.sort_name, p.id LIMIT $%d", p);
+	s = xcalloc((size_t)limit + 1, sizeof *s);
+	if (!team_id[0] && a->nteams == 0)
+		goto done;	/* on no team: an empty roster */
 	if ((e = db_prepare(db, db_intern(buf_cstr(&sql)), &st)) != ERR_OK)
 		goto fail;
 	p = 1;
-	db_bind_text(st, p++, a->id);
-	if (team_id[0])
+	if (team_id[0]) {
 		db_bind_text(st, p++, team_id);
+	} else {
+		for (i = 0; i < a->nteams; i++)
+			db_bind_text(st, p++, a->teams[i]);
+	}
 	if (q->status)
 		db_bind_text(st, p++, q->status);
 	if (q->after) {
@@ -1012,7 +1123,6 @@ person_list(struct db *db, const struct actor *a,
 		db_bind_text(st, p++, w.hi[i]);
 	}
 	db_bind_int(st, p, limit + 1);
-	s = xcalloc((size_t)limit + 1, sizeof *s);
 	for (;;) {
 		struct person_summary *r;
 
@@ -1037,11 +1147,11 @@ person_list(struct db *db, const struct actor *a,
 	}
 	db_done(st);
 	st = NULL;
+done:
+	db_rollback(db);	/* ends the read snapshot */
 	snprintf(detail, sizeof detail, "count=%d", count);
-	if ((e = audit_actor(db, a, NULL, "roster", team_id[0] ? team_id :
-	    NULL, "list", "success", detail)) != ERR_OK)
-		goto fail;
-	if ((e = db_commit(db)) != ERR_OK)
+	if ((e = audit_actor_alone(db, a, NULL, "roster", team_id[0] ?
+	    team_id : NULL, "list", "success", detail)) != ERR_OK)
 		goto fail_free;
 	*items = s;
 	*n = count;
@@ -1139,6 +1249,9 @@ episode_start(struct db *db, const struct actor *a, const char *person_id,
 	enum err e;
 
 	memset(out, 0, sizeof *out);
+	if ((e = records_allowed(db, a, person_id, "episode", "create")) !=
+	    ERR_OK)
+		return e;
 	if (!uuid_valid(person_id))
 		return ERR_NOT_FOUND;
 	have_agreed = check_date(v, "agreement_date", in->agreement_date,
@@ -1233,6 +1346,9 @@ episode_discharge(struct db *db, const struct actor *a,
 
 	memset(out, 0, sizeof *out);
 	memset(&cur, 0, sizeof cur);
+	if ((e = records_allowed(db, a, person_id, "episode", "update")) !=
+	    ERR_OK)
+		return e;
 	if (!uuid_valid(person_id) || !uuid_valid(episode_id))
 		return ERR_NOT_FOUND;
 	have_left = check_date(v, "discharge_date", in->discharge_date,

@@ -5,6 +5,7 @@
 #include "access/audit.h"
 #include "access/password.h"
 #include "access/policy.h"
+#include "access/session.h"
 #include "core/staff.h"
 #include "util/buf.h"
 #include "util/crypto.h"
@@ -334,7 +335,8 @@ staff_list(struct db *db, const struct actor *a, struct staff_rec **out,
 	if (!a->system && (e = policy_check(a, POL_STAFF_DIRECTORY, NULL)) !=
 	    ERR_OK)
 		return e;
-	all = a->system || a->role == ROLE_ADMIN;
+	/* Privacy officers need every name to read the audit log. */
+	all = a->system || a->role == ROLE_ADMIN || a->role == ROLE_PRIVACY;
 	if ((e = db_prepare(db, all ?
 	    "SELECT id, username, display_name, role, disabled, version,"
 	    " created_at, updated_at FROM staff ORDER BY username" :
@@ -412,6 +414,26 @@ check_input(struct db *db, const struct staff_input *in, struct verr *v,
 			if (strcmp(in->teams[i], in->teams[j]) == 0)
 				verr_add(v, field, "is listed twice");
 	}
+}
+
+static enum err
+clear_lock(struct db *db, const char *id)
+{
+	struct db_stmt *st;
+	enum err e;
+	int row;
+	char name[65] = "";
+
+	if ((e = db_prepare(db, "SELECT username FROM staff WHERE id = $1",
+	    &st)) != ERR_OK)
+		return e;
+	db_bind_text(st, 1, id);
+	if ((e = db_step(st, &row)) == ERR_OK && row)
+		snprintf(name, sizeof name, "%s", db_col_text(st, 0));
+	db_done(st);
+	if (e != ERR_OK || name[0] == '\0')
+		return e;
+	return auth_clear_throttle(db, name);
 }
 
 static enum err
@@ -578,15 +600,12 @@ staff_update(struct db *db, const struct actor *a, const char *id,
 		buf_puts(&fields, ",role");
 	}
 	if (in->set & STAFF_SET_PASSWORD) {
-		buf_printf(&sql, ", password_hash = $%d, failed_count = 0,"
-		    " locked_until = 0", p++);
+		buf_printf(&sql, ", password_hash = $%d", p++);
 		buf_puts(&fields, ",password");
 	}
 	if (in->set & STAFF_SET_DISABLED) {
 		buf_printf(&sql, ", disabled = $%d", p++);
 		buf_puts(&fields, in->disabled ? ",disabled" : ",enabled");
-		if (!in->disabled)
-			buf_puts(&sql, ", failed_count = 0, locked_until = 0");
 	}
 	if (in->set & STAFF_SET_TEAMS)
 		buf_puts(&fields, ",teams");
@@ -616,6 +635,11 @@ staff_update(struct db *db, const struct actor *a, const char *id,
 	st = NULL;
 	if ((in->set & STAFF_SET_TEAMS) &&
 	    (e = set_teams(db, id, team_ids, in->nteams)) != ERR_OK)
+		goto fail;
+	/* A new password or re-enabling lifts a sign-in lock. */
+	if (((in->set & STAFF_SET_PASSWORD) ||
+	    ((in->set & STAFF_SET_DISABLED) && !in->disabled)) &&
+	    (e = clear_lock(db, id)) != ERR_OK)
 		goto fail;
 	if ((in->set & STAFF_SET_PASSWORD) ||
 	    ((in->set & STAFF_SET_DISABLED) && in->disabled) ||

@@ -76,8 +76,10 @@ enum err staff_create(struct db *db, const struct actor *a,
 
 /*
  * Changes the fields set in in of the account with this id, when its
- * version is if_version (ERR_STALE otherwise, *current set). Disabling an
- * account or changing its password ends its sessions and lifts a lock.
+ * version is if_version (ERR_STALE otherwise, *current set); if_version
+ * -1 skips the check. A new password, disabling, or a change of role or
+ * teams ends the account's sessions; a new password or re-enabling lifts
+ * a sign-in lock.
  */
 enum err staff_update(struct db *db, const struct actor *a, const char *id,
     int64_t if_version, const struct staff_input *in, struct verr *v,

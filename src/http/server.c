@@ -256,6 +256,9 @@ req_free(struct req *r)
 		free(r->headers[i].value);
 	}
 	json_decref(r->json);
+	/* Bodies may hold passwords and personal information. */
+	if (r->body.data)
+		crypto_wipe(r->body.data, r->body.cap);
 	buf_free(&r->body);
 	buf_free(&r->out);
 	crypto_wipe(&r->actor, sizeof r->actor);
@@ -318,6 +321,10 @@ dispatch(struct req *r)
 	enum err e;
 
 	if (r->body_too_large) {
+		/* The access log still names the route refused. */
+		rt = is_api(r->path) ? router_match(r, r->path, &other) : NULL;
+		r->log_route = rt ? rt->pattern : is_api(r->path) ?
+		    "unmatched" : "static";
 		http_problem(r, 413, NULL, "Content Too Large",
 		    "The request body is larger than this server accepts.");
 		return;

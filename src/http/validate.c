@@ -93,7 +93,8 @@ validate_object(json_t *obj, const struct vfield *spec, const char *prefix,
 	const char *key;
 	json_t *val;
 	char field[96];
-	int before = v->n;
+	/* Errors past VERR_MAX are only counted, so count those too. */
+	int before = v->n + v->dropped;
 
 	json_object_foreach(obj, key, val) {
 		for (f = spec; f->name; f++)
@@ -134,5 +135,5 @@ validate_object(json_t *obj, const struct vfield *spec, const char *prefix,
 			verr_add(v, field, "is required");
 		}
 	}
-	return v->n == before;
+	return v->n + v->dropped == before;
 }

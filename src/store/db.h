@@ -71,6 +71,11 @@ int db_col_is_null(struct db_stmt *st, int i);
 /* Runs one or more statements without parameters (schema changes). */
 enum err db_exec(struct db *db, const char *sql);
 
+/*
+ * Write transactions of one process queue on a mutex (SQLite has one
+ * writer at a time), so a thread must not begin a write on a second
+ * connection while it holds one open on another.
+ */
 enum err db_begin(struct db *db, enum db_tx kind);
 enum err db_commit(struct db *db);
 /* Rolls back when a transaction is open; otherwise does nothing. */

@@ -5,7 +5,7 @@
 #include "store/db.h"
 #include "util/xalloc.h"
 
-#define INTERN_SLOTS	1024
+#define INTERN_SLOTS	4096
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static char *slots[INTERN_SLOTS];

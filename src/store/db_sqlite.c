@@ -3,6 +3,7 @@
  * foreign keys on and a busy timeout. Statements are cached per connection.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,8 +29,17 @@ struct db_stmt {
 struct db {
 	sqlite3		*h;
 	int		 in_tx;
+	int		 writing;	/* holds write_lock */
 	struct db_stmt	 cache[CACHE_SLOTS];
 };
+
+/*
+ * SQLite lets one connection write at a time and makes the others retry
+ * with sleeps, which gives long latency tails under load. Writers in this
+ * process queue on a mutex instead; other processes still meet the busy
+ * timeout.
+ */
+static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static enum err
 map_rc(struct db *db, int rc, const char *what)
@@ -299,6 +309,15 @@ db_exec(struct db *db, const char *sql)
 	return map_rc(db, rc, "exec");
 }
 
+static void
+release(struct db *db)
+{
+	if (db->writing) {
+		db->writing = 0;
+		pthread_mutex_unlock(&write_lock);
+	}
+}
+
 enum err
 db_begin(struct db *db, enum db_tx kind)
 {
@@ -308,9 +327,15 @@ db_begin(struct db *db, enum db_tx kind)
 		log_error("db: nested transaction");
 		return ERR_INTERNAL;
 	}
+	if (kind == DB_TX_WRITE) {
+		pthread_mutex_lock(&write_lock);
+		db->writing = 1;
+	}
 	e = db_exec(db, kind == DB_TX_WRITE ? "BEGIN IMMEDIATE" : "BEGIN");
 	if (e == ERR_OK)
 		db->in_tx = 1;
+	else
+		release(db);
 	return e;
 }
 
@@ -326,6 +351,7 @@ db_commit(struct db *db)
 		return e;
 	}
 	db->in_tx = 0;
+	release(db);
 	return ERR_OK;
 }
 
@@ -337,6 +363,7 @@ db_rollback(struct db *db)
 	if (!sqlite3_get_autocommit(db->h))
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	db->in_tx = 0;
+	release(db);
 }
 
 int
@@ -366,10 +393,11 @@ db_backup(struct db *db, const char *path)
 		e = ERR_IO;
 		goto done;
 	}
-	/* Copy in steps so writers are blocked only briefly each time;
-	 * a change by another connection restarts the copy. */
+	/* One step copies every page inside one read transaction: a
+	 * consistent snapshot that, in WAL mode, does not block writers and
+	 * cannot be restarted by them. */
 	do {
-		rc = sqlite3_backup_step(bk, 256);
+		rc = sqlite3_backup_step(bk, -1);
 		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
 			sqlite3_sleep(20);
 	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);

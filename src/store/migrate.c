@@ -37,8 +37,6 @@ static const char *const v1[] = {
 	"    ('peer', 'supervisor', 'admin', 'privacy')),"
 	"  password_hash TEXT NOT NULL,"
 	"  disabled INTEGER NOT NULL DEFAULT 0,"
-	"  failed_count INTEGER NOT NULL DEFAULT 0,"
-	"  locked_until BIGINT NOT NULL DEFAULT 0,"
 	"  version BIGINT NOT NULL,"
 	"  created_at BIGINT NOT NULL,"
 	"  updated_at BIGINT NOT NULL)",
@@ -55,6 +53,11 @@ static const char *const v1[] = {
 	"  last_seen_at BIGINT NOT NULL,"
 	"  expires_at BIGINT NOT NULL)",
 	"CREATE INDEX session_staff ON session(staff_id)",
+	"CREATE TABLE signin_throttle ("
+	"  key TEXT PRIMARY KEY,"
+	"  failed_count INTEGER NOT NULL,"
+	"  locked_until BIGINT NOT NULL,"
+	"  updated_at BIGINT NOT NULL)",
 	"CREATE TABLE person ("
 	"  id TEXT PRIMARY KEY,"
 	"  version BIGINT NOT NULL,"
@@ -90,16 +93,34 @@ static const char *const v1[] = {
 	"  name TEXT NOT NULL,"
 	"  relationship TEXT,"
 	"  phone TEXT,"
-	"  note TEXT)",
+	"  note TEXT,"
+	"  created_at BIGINT NOT NULL,"
+	"  created_by TEXT NOT NULL REFERENCES staff(id),"
+	"  removed_at BIGINT,"
+	"  removed_by TEXT REFERENCES staff(id))",
 	"CREATE INDEX person_contact_person"
-	" ON person_contact(person_id, position)",
+	" ON person_contact(person_id, removed_at, position)",
 	"CREATE TABLE person_link ("
+	"  id TEXT PRIMARY KEY,"
 	"  person_id TEXT NOT NULL REFERENCES person(id),"
 	"  other_id TEXT NOT NULL REFERENCES person(id),"
 	"  relationship TEXT NOT NULL,"
 	"  position INTEGER NOT NULL,"
-	"  PRIMARY KEY (person_id, other_id))",
+	"  created_at BIGINT NOT NULL,"
+	"  created_by TEXT NOT NULL REFERENCES staff(id),"
+	"  removed_at BIGINT,"
+	"  removed_by TEXT REFERENCES staff(id))",
+	"CREATE INDEX person_link_person"
+	" ON person_link(person_id, removed_at, position)",
 	"CREATE INDEX person_link_other ON person_link(other_id)",
+	"CREATE TABLE person_field_history ("
+	"  person_id TEXT NOT NULL REFERENCES person(id),"
+	"  version BIGINT NOT NULL,"
+	"  field TEXT NOT NULL,"
+	"  old_value TEXT,"
+	"  changed_at BIGINT NOT NULL,"
+	"  changed_by TEXT NOT NULL REFERENCES staff(id),"
+	"  PRIMARY KEY (person_id, version, field))",
 	"CREATE TABLE episode ("
 	"  id TEXT PRIMARY KEY,"
 	"  person_id TEXT NOT NULL REFERENCES person(id),"

@@ -104,6 +104,25 @@ static const struct {
 	{ 6, "z" }, { 1, "s" },
 };
 
+/*
+ * Base letters for U+1E00..U+1EFF (Latin Extended Additional: Vietnamese,
+ * Welsh and others), one per code point; '.' where there is none.
+ * U+1E9E (capital sharp s) and U+1EFA/U+1EFB (Middle Welsh ll) fold to
+ * two letters in text_fold().
+ */
+static const char latin_additional[] =
+    "aabbbbbbccddddddddddeeeeeeeeeeff"
+    "gghhhhhhhhhhiiiikkkkkkllllllllmm"
+    "mmmmnnnnnnnnoooooooopppprrrrrrrr"
+    "ssssssssssttttttttuuuuuuuuuuvvvv"
+    "wwwwwwwwwwxxxxyyzzzzzzhtwyassss."
+    "aaaaaaaaaaaaaaaaaaaaaaaaeeeeeeee"
+    "eeeeeeeeiiiioooooooooooooooooooo"
+    "oooouuuuuuuuuuuuuuyyyyyyyyllvvyy";
+
+/* Base letters for U+01CD..U+01DC (pinyin tone marks). */
+static const char pinyin[] = "aaiioouuuuuuuuuu";
+
 static const char *
 latin_base(unsigned cp)
 {
@@ -166,6 +185,7 @@ text_fold(const char *s, struct buf *out)
 	while (i < n && e == ERR_OK) {
 		unsigned cp;
 		const char *base = NULL;
+		char one[2] = { 0, 0 };
 
 		if ((k = utf8_decode(p + i, n - i, &cp)) == 0) {
 			i++;
@@ -194,6 +214,20 @@ text_fold(const char *s, struct buf *out)
 			base = "s";
 		else if (cp == 0x21A || cp == 0x21B)
 			base = "t";
+		else if (cp == 0x1A0 || cp == 0x1A1)
+			base = "o";	/* o with horn (Vietnamese) */
+		else if (cp == 0x1AF || cp == 0x1B0)
+			base = "u";	/* u with horn: Trương, Hưng */
+		else if (cp == 0x1E9E)
+			base = "ss";
+		else if (cp == 0x1EFA || cp == 0x1EFB)
+			base = "ll";
+		else if (cp >= 0x1CD && cp <= 0x1DC)
+			one[0] = pinyin[cp - 0x1CD];
+		else if (cp >= 0x1E00 && cp <= 0x1EFF)
+			one[0] = latin_additional[cp - 0x1E00];
+		if (one[0] != '\0' && one[0] != '.')
+			base = one;
 		if (cp < 0xC0 || (base != NULL && *base == '\0') ||
 		    (cp >= 0x2000 && cp <= 0x206F) || cp == 0x3000) {
 			pending_space = 1;	/* punctuation, spaces */

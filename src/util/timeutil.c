@@ -1,6 +1,8 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util/timeutil.h"
 
@@ -107,10 +109,35 @@ time_set_zone(const char *tz)
 		    *p == '-' || *p == '/'))
 			return ERR_INVALID;
 	}
+	/* glibc quietly treats an unknown zone as UTC: insist on one the
+	 * system's zone database has. */
+	if (strcmp(tz, "UTC") != 0) {
+		char path[128];
+
+		snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", tz);
+		if (access(path, R_OK) != 0)
+			return ERR_INVALID;
+	}
 	if (setenv("TZ", tz, 1) != 0)
 		return ERR_INTERNAL;
 	tzset();
 	return ERR_OK;
+}
+
+int64_t
+time_day_start_ms(struct date d)
+{
+	struct tm tm;
+	time_t t;
+
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = d.y - 1900;
+	tm.tm_mon = d.m - 1;
+	tm.tm_mday = d.d;
+	tm.tm_isdst = -1;	/* let the zone say whether DST applies */
+	if ((t = mktime(&tm)) == (time_t)-1)
+		return date_to_days(d) * 86400000;
+	return (int64_t)t * 1000;
 }
 
 struct date

@@ -24,11 +24,15 @@ enum err time_parse_utc(const char *s, int64_t *ms);
 /*
  * Sets the organisation's time zone (an IANA name such as
  * "America/Chicago"); call once at start, before threads exist.
- * ERR_INVALID for a name with characters outside [A-Za-z0-9_+/-].
+ * ERR_INVALID for a name with characters outside [A-Za-z0-9_+/-] or one
+ * the system's zone database (/usr/share/zoneinfo) lacks.
  */
 enum err time_set_zone(const char *tz);
 
 /* Today's date in the organisation's time zone. */
 struct date time_today(void);
+
+/* The first millisecond of day d in the organisation's time zone. */
+int64_t time_day_start_ms(struct date d);
 
 #endif

@@ -7,7 +7,8 @@
  */
 void uuid_v7(char out[37]);
 
-/* 1 when s is a 36-character lowercase or uppercase hyphenated UUID. */
+/* 1 when s is a 36-character lowercase hyphenated UUID, as ids are
+ * written; uppercase is refused rather than matching nothing. */
 int uuid_valid(const char *s);
 
 #endif

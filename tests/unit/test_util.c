@@ -141,7 +141,12 @@ test_text_fold(void **state)
 	assert_string_equal(fold("José O'Brien-Lee"), "jose obrien lee");
 	assert_string_equal(fold("  ZOË  "), "zoe");
 	assert_string_equal(fold("Sørensen Müller Nguyễn"),
-	    "sorensen muller nguyễn");
+	    "sorensen muller nguyen");
+	/* Latin Extended Additional and pinyin tone marks. */
+	assert_string_equal(fold("Thảo ĐẶNG Phạm Hưng"), "thao dang pham hung");
+	assert_string_equal(fold("Lǚ Nǘ ǍNG"), "lu nu ang");
+	assert_string_equal(fold("GROẞ Ỻ"), "gross ll");
+	assert_string_equal(fold("Nguye\xcc\x82\xcc\x83n"), "nguyen");
 	assert_string_equal(fold("Jose\xcc\x81"), "jose");	/* combining */
 	assert_string_equal(fold("Æsa Straße"), "aesa strasse");
 	assert_string_equal(fold("ŁUKASZ Ștefan"), "lukasz stefan");

@@ -9,16 +9,20 @@
 #include "util/timeutil.h"
 #include "util/uuid.h"
 
-/* A time filter: RFC 3339 UTC, or a date meaning its start (UTC). */
+/*
+ * A time filter: an RFC 3339 UTC time, or a date in the organisation's
+ * time zone. Dates are whole days: from= starts at the day's first
+ * moment, to= takes in the whole day (the bound is the next day's start).
+ */
 static int
-parse_when(const char *s, int64_t *ms)
+parse_when(const char *s, int end_of_day, int64_t *ms)
 {
 	struct date d;
 
 	if (time_parse_utc(s, ms) == ERR_OK)
 		return 1;
 	if (date_parse(s, &d) == ERR_OK) {
-		*ms = date_to_days(d) * 86400000;
+		*ms = time_day_start_ms(end_of_day ? date_add_days(d, 1) : d);
 		return 1;
 	}
 	return 0;
@@ -56,9 +60,9 @@ api_audit_list(struct req *r)
 		else
 			verr_add(&v, "actor", "must be an id");
 	}
-	if ((s = http_query(r, "from")) != NULL && !parse_when(s, &f.from_ms))
+	if ((s = http_query(r, "from")) != NULL && !parse_when(s, 0, &f.from_ms))
 		verr_add(&v, "from", "must be a date or an RFC 3339 UTC time");
-	if ((s = http_query(r, "to")) != NULL && !parse_when(s, &f.to_ms))
+	if ((s = http_query(r, "to")) != NULL && !parse_when(s, 1, &f.to_ms))
 		verr_add(&v, "to", "must be a date or an RFC 3339 UTC time");
 	if ((s = http_query(r, "limit")) != NULL &&
 	    parse_int64(s, 1, 200, &lim) != ERR_OK)

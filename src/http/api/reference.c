@@ -1,6 +1,9 @@
+#include <stdlib.h>
+
 #include "core/rules.h"
 #include "http/api/api.h"
 #include "http/json.h"
+#include "util/timeutil.h"
 
 static json_t *
 list_json(const struct code_label *l, int n)
@@ -42,6 +45,16 @@ api_reference(struct req *r)
 	json_object_set_new(ver, "languages",
 	    jstr_or_null(rl->languages_version));
 	json_object_set_new(j, "rules_versions", ver);
+	{
+		/* "Today" is the organisation's, not the device's. */
+		const char *tz = getenv("TZ");
+		char today[11];
+
+		date_format(time_today(), today);
+		json_object_set_new(j, "time_zone", json_string(tz && *tz ?
+		    tz : "UTC"));
+		json_object_set_new(j, "today", json_string(today));
+	}
 	http_json(r, 200, j);
 	return ERR_OK;
 }

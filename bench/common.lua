@@ -1,0 +1,11 @@
+-- Shared by the scenarios: the session cookie comes from the environment.
+wrk.headers["Cookie"] = os.getenv("BENCH_COOKIE")
+wrk.headers["Accept"] = "application/json"
+
+function load_ids()
+  local ids = {}
+  for line in io.lines(os.getenv("BENCH_IDS")) do
+    ids[#ids + 1] = line
+  end
+  return ids
+end

@@ -1,0 +1,20 @@
+// Administrators and privacy officers have no team roster: records of the
+// people we support are reached through a team's shared roster.
+import { h, ROLE_LABELS } from '../dom.js';
+
+const WORK = {
+  admin: 'Administrators look after accounts, teams and settings.',
+  privacy: 'Privacy officers look after the audit log, break-glass reviews and disclosures.',
+};
+
+export function render(ctx) {
+  const { me, main } = ctx;
+  const role = ROLE_LABELS[me.role] || me.role;
+  main.append(h('div', { class: 'page page--narrow' },
+    h('h1', { text: 'No team roster for your role' }),
+    h('p', { class: 'lead' }, 'You are signed in as ', h('strong', { text: me.display_name }), ', ',
+      h('strong', { id: 'role-name', text: role }), '.'),
+    h('p', { text: `${WORK[me.role] || ''} This role does not work a team roster, so the records of the people we support are not shown here: peer specialists and supervisors reach them through their team\u2019s shared roster.` }),
+    h('p', { text: 'The pages for your role are not in this browser app yet; use the command line or the API.' })));
+  ctx.setView({ snapshot: () => null, isDirty: () => false });
+}
