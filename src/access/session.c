@@ -9,6 +9,7 @@
 #include "util/timeutil.h"
 
 #define BACKOFF_AFTER	3	/* failures before each retry must wait */
+#define PURGE_AFTER_MS	(3600 * 1000)	/* abandoned sessions kept this long */
 #define BACKOFF_MAX_MS	60000
 
 static struct auth_config config = {
@@ -37,6 +38,14 @@ const struct auth_config *
 auth_current(void)
 {
 	return &config;
+}
+
+/* How often a session's last use is written: a tenth of the idle
+ * timeout, at most a minute. */
+static int64_t
+touch_interval(void)
+{
+	return config.idle_ms / 10 > 60000 ? 60000 : config.idle_ms / 10;
 }
 
 static void
@@ -188,14 +197,16 @@ create_session(struct db *db, struct sign_in *out, const char *addr)
 		return e;
 	if ((e = auth_clear_throttle(db, out->actor.username)) != ERR_OK)
 		goto fail;
-	/* Sign-ins tidy up: sessions past their time and old counts of
-	 * failures that locked nothing. */
+	/* Sign-ins tidy up abandoned sessions, an hour past their end, so a
+	 * person coming back sooner meets the audited expiry in
+	 * auth_resolve(); and old counts of failures that locked nothing. */
 	if ((e = db_prepare(db,
 	    "DELETE FROM session WHERE expires_at < $1 OR last_seen_at < $2",
 	    &st)) != ERR_OK)
 		goto fail;
-	db_bind_int(st, 1, now);
-	db_bind_int(st, 2, now - config.idle_ms);
+	db_bind_int(st, 1, now - PURGE_AFTER_MS);
+	db_bind_int(st, 2, now - config.idle_ms - touch_interval() -
+	    PURGE_AFTER_MS);
 	if ((e = db_run(st, NULL)) != ERR_OK)
 		goto fail;
 	db_done(st);
@@ -391,9 +402,7 @@ auth_resolve(struct db *db, const char *token, const char *addr,
 	/* The last use is written only every `touch` ms (below), so it may
 	 * lag by that much: allow for it, so a session never ends before a
 	 * full idle period has passed since its last request. */
-	touch = config.idle_ms / 10;
-	if (touch > 60000)
-		touch = 60000;
+	touch = touch_interval();
 	if (disabled || out->role == ROLE__COUNT || now >= expires ||
 	    now - last_seen > config.idle_ms + touch) {
 		e = end_session(db, hash, out->id, role, addr, "expired",

@@ -85,7 +85,7 @@ cli_serve(int argc, char **argv)
 	sigset_t set;
 	int64_t v;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	int c, sig;
+	int c, sig, per_address = 0;
 
 	if (cli_wants_help(argc, argv)) {
 		fputs(usage, stdout);
@@ -124,9 +124,7 @@ cli_serve(int argc, char **argv)
 			o.secure_cookies = 1;
 			break;
 		case OPT_PROXY:
-			/* Every connection comes from the proxy. */
 			o.trust_proxy = 1;
-			o.per_ip_connections = 0;
 			break;
 		case OPT_IDLE:
 			if (number("idle-timeout", optarg, 1, 86400, &v))
@@ -161,12 +159,17 @@ cli_serve(int argc, char **argv)
 			if (number("per-address", optarg, 1, 100000, &v))
 				return 2;
 			o.per_ip_connections = (unsigned)v;
+			per_address = 1;
 			break;
 		default:
 			fputs(usage, stderr);
 			return 2;
 		}
 	}
+	/* Behind a proxy every connection comes from the proxy's address:
+	 * no per-address limit unless one is asked for. */
+	if (o.trust_proxy && !per_address)
+		o.per_ip_connections = 0;
 	if (uri == NULL || optind != argc ||
 	    (o.tls_cert == NULL) != (o.tls_key == NULL)) {
 		fputs(usage, stderr);

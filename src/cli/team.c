@@ -64,7 +64,7 @@ cli_team(int argc, char **argv)
 		return 1;
 	actor_system(&sys);
 	if (strcmp(sub, "list") == 0) {
-		if (team_list(db, &sys, &teams, &n) == ERR_OK) {
+		if (team_list(db, &sys, NULL, 0, &teams, &n, NULL) == ERR_OK) {
 			for (i = 0; i < n; i++)
 				printf("%-20s %s\n", teams[i].name,
 				    teams[i].display_name);

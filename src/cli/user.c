@@ -52,7 +52,7 @@ list(struct db *db, const struct actor *a)
 	struct staff_rec *s;
 	int n, i, j;
 
-	if (staff_list(db, a, &s, &n) != ERR_OK)
+	if (staff_list(db, a, NULL, 0, &s, &n, NULL) != ERR_OK)
 		return 1;
 	for (i = 0; i < n; i++) {
 		printf("%-20s %-11s %s", s[i].username, role_name(s[i].role),

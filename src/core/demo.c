@@ -113,10 +113,16 @@ team_actor(struct db *db, const char *username, struct actor *a)
 {
 	enum err e;
 
+	const struct demo_account *d;
+
 	memset(a, 0, sizeof *a);
 	if ((e = staff_id_by_username(db, username, a->id)) != ERR_OK)
 		return e;
 	snprintf(a->username, sizeof a->username, "%s", username);
+	for (d = demo_accounts; d->username; d++)
+		if (strcmp(d->username, username) == 0)
+			snprintf(a->display_name, sizeof a->display_name, "%s",
+			    d->display_name);
 	a->role = ROLE_SUPERVISOR;
 	snprintf(a->client_addr, sizeof a->client_addr, "%s", "demo");
 	return auth_load_teams(db, a);
@@ -214,7 +220,7 @@ add_person(struct db *db, const struct actor *a, const char *peer_id,
 		date_ago(today, start + 2, agreed);
 		date_ago(today, start, intake);
 		ei.agreement_date = agreed;
-		ei.agreement_witness = a->username;
+		ei.agreement_witness = a->display_name;
 		ei.intake_date = intake;
 		ei.referral_source = r->referral_sources[next(s) %
 		    (unsigned)r->nreferral_sources].code;

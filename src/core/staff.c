@@ -168,30 +168,96 @@ team_recs_free(struct team_rec *t, int n)
 	free(t);
 }
 
+/*
+ * SQL for a page of a list ordered by a unique text key. where (may be
+ * NULL) is a condition holding "$%d" for the actor's id; with a cursor,
+ * only rows whose key sorts after the cursor row's come back. Interned.
+ */
+static const char *
+page_sql(struct buf *b, const char *select, const char *key,
+    const char *where, const char *cursor_lookup, int cursor)
+{
+	int p = 1;
+
+	buf_reset(b);
+	buf_puts(b, select);
+	if (where) {
+		buf_puts(b, " WHERE ");
+		buf_printf(b, where, p++);
+	}
+	if (cursor)
+		buf_printf(b, " %s %s > (%s WHERE id = $%d)", where ? "AND" :
+		    "WHERE", key, cursor_lookup, p++);
+	buf_printf(b, " ORDER BY %s LIMIT $%d", key, p);
+	return db_intern(buf_cstr(b));
+}
+
+/*
+ * ERR_OK when after names a row of the list (sql's $1; $2 is the actor's
+ * id when the list is the actor's own), ERR_INVALID when not.
+ */
+static enum err
+cursor_known(struct db *db, const char *sql, const char *after,
+    const char *actor_id)
+{
+	struct db_stmt *st;
+	enum err e;
+	int row;
+
+	if ((e = db_prepare(db, sql, &st)) != ERR_OK)
+		return e;
+	db_bind_text(st, 1, after);
+	if (actor_id)
+		db_bind_text(st, 2, actor_id);
+	if ((e = db_step(st, &row)) == ERR_OK && !row)
+		e = ERR_INVALID;
+	db_done(st);
+	return e;
+}
+
 enum err
-team_list(struct db *db, const struct actor *a, struct team_rec **out,
-    int *n)
+team_list(struct db *db, const struct actor *a, const char *after,
+    int limit, struct team_rec **out, int *n, char next[37])
 {
 	struct db_stmt *st;
 	struct team_rec *t = NULL;
-	int cap = 0, row, all;
+	struct buf sql;
+	int cap = 0, row, all, p = 1;
 	enum err e;
 
 	*out = NULL;
 	*n = 0;
+	if (next)
+		next[0] = '\0';
 	all = a->system || a->role == ROLE_ADMIN || a->role == ROLE_PRIVACY;
-	if ((e = db_prepare(db, all ?
-	    "SELECT id, name, display_name, version, created_at FROM team"
-	    " ORDER BY name" :
-	    "SELECT t.id, t.name, t.display_name, t.version, t.created_at"
-	    " FROM team t JOIN staff_team m ON m.team_id = t.id"
-	    " WHERE m.staff_id = $1 ORDER BY t.name", &st)) != ERR_OK)
+	if (after && (e = cursor_known(db, all ?
+	    "SELECT 1 FROM team WHERE id = $1" :
+	    "SELECT 1 FROM staff_team WHERE team_id = $1 AND staff_id = $2",
+	    after, all ? NULL : a->id)) != ERR_OK)
 		return e;
+	buf_init(&sql, 2048);
+	if ((e = db_prepare(db, page_sql(&sql,
+	    "SELECT t.id, t.name, t.display_name, t.version, t.created_at"
+	    " FROM team t", "t.name", all ? NULL :
+	    "t.id IN (SELECT team_id FROM staff_team WHERE staff_id = $%d)",
+	    "SELECT name FROM team", after != NULL), &st)) != ERR_OK) {
+		buf_free(&sql);
+		return e;
+	}
+	buf_free(&sql);
 	if (!all)
-		db_bind_text(st, 1, a->id);
+		db_bind_text(st, p++, a->id);
+	if (after)
+		db_bind_text(st, p++, after);
+	db_bind_int(st, p, limit > 0 ? limit + 1 : 1000000);
 	while ((e = db_step(st, &row)) == ERR_OK && row) {
 		struct team_rec *r;
 
+		if (limit > 0 && *n == limit) {
+			if (next)
+				snprintf(next, 37, "%s", t[*n - 1].id);
+			break;
+		}
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 8;
 			t = xreallocarray(t, (size_t)cap, sizeof *t);
@@ -322,34 +388,56 @@ read_staff(struct db *db, const char *id, struct staff_rec *out)
 }
 
 enum err
-staff_list(struct db *db, const struct actor *a, struct staff_rec **out,
-    int *n)
+staff_list(struct db *db, const struct actor *a, const char *after,
+    int limit, struct staff_rec **out, int *n, char next[37])
 {
 	struct db_stmt *st;
 	struct staff_rec *s = NULL;
-	int cap = 0, row, i, all;
+	struct buf sql;
+	int cap = 0, row, i, all, p = 1;
 	enum err e;
 
 	*out = NULL;
 	*n = 0;
+	if (next)
+		next[0] = '\0';
 	if (!a->system && (e = policy_check(a, POL_STAFF_DIRECTORY, NULL)) !=
 	    ERR_OK)
 		return e;
-	/* Privacy officers need every name to read the audit log. */
+	/* Privacy officers need every name to read the audit log; others
+	 * see the colleagues on their teams. */
 	all = a->system || a->role == ROLE_ADMIN || a->role == ROLE_PRIVACY;
-	if ((e = db_prepare(db, all ?
-	    "SELECT id, username, display_name, role, disabled, version,"
-	    " created_at, updated_at FROM staff ORDER BY username" :
-	    "SELECT DISTINCT s.id, s.username, s.display_name, s.role,"
-	    " s.disabled, s.version, s.created_at, s.updated_at"
-	    " FROM staff s JOIN staff_team m ON m.staff_id = s.id"
-	    " WHERE s.disabled = 0 AND m.team_id IN"
-	    "  (SELECT team_id FROM staff_team WHERE staff_id = $1)"
-	    " ORDER BY s.username", &st)) != ERR_OK)
+	if (after && (e = cursor_known(db, all ?
+	    "SELECT 1 FROM staff WHERE id = $1" :
+	    "SELECT 1 FROM staff s WHERE s.id = $1 AND s.disabled = 0"
+	    " AND EXISTS (SELECT 1 FROM staff_team m JOIN staff_team x"
+	    "  ON x.team_id = m.team_id"
+	    "  WHERE m.staff_id = s.id AND x.staff_id = $2)",
+	    after, all ? NULL : a->id)) != ERR_OK)
+		return e;
+	buf_init(&sql, 2048);
+	e = db_prepare(db, page_sql(&sql,
+	    "SELECT s.id, s.username, s.display_name, s.role, s.disabled,"
+	    " s.version, s.created_at, s.updated_at FROM staff s",
+	    "s.username", all ? NULL :
+	    "s.disabled = 0 AND EXISTS (SELECT 1 FROM staff_team m"
+	    " JOIN staff_team x ON x.team_id = m.team_id"
+	    " WHERE m.staff_id = s.id AND x.staff_id = $%d)",
+	    "SELECT username FROM staff", after != NULL), &st);
+	buf_free(&sql);
+	if (e != ERR_OK)
 		return e;
 	if (!all)
-		db_bind_text(st, 1, a->id);
+		db_bind_text(st, p++, a->id);
+	if (after)
+		db_bind_text(st, p++, after);
+	db_bind_int(st, p, limit > 0 ? limit + 1 : 1000000);
 	while ((e = db_step(st, &row)) == ERR_OK && row) {
+		if (limit > 0 && *n == limit) {
+			if (next)
+				snprintf(next, 37, "%s", s[*n - 1].id);
+			break;
+		}
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
 			s = xreallocarray(s, (size_t)cap, sizeof *s);
@@ -584,6 +672,12 @@ staff_update(struct db *db, const struct actor *a, const char *id,
 		e = ERR_STALE;
 		goto fail;
 	}
+	/* A new password or re-enabling lifts a sign-in lock: the one on
+	 * the name as it was, before any rename below. */
+	if (((in->set & STAFF_SET_PASSWORD) ||
+	    ((in->set & STAFF_SET_DISABLED) && !in->disabled)) &&
+	    (e = clear_lock(db, id)) != ERR_OK)
+		goto fail;
 	buf_puts(&sql, "UPDATE staff SET version = version + 1,"
 	    " updated_at = $1");
 	p = 2;
@@ -635,11 +729,6 @@ staff_update(struct db *db, const struct actor *a, const char *id,
 	st = NULL;
 	if ((in->set & STAFF_SET_TEAMS) &&
 	    (e = set_teams(db, id, team_ids, in->nteams)) != ERR_OK)
-		goto fail;
-	/* A new password or re-enabling lifts a sign-in lock. */
-	if (((in->set & STAFF_SET_PASSWORD) ||
-	    ((in->set & STAFF_SET_DISABLED) && !in->disabled)) &&
-	    (e = clear_lock(db, id)) != ERR_OK)
 		goto fail;
 	if ((in->set & STAFF_SET_PASSWORD) ||
 	    ((in->set & STAFF_SET_DISABLED) && in->disabled) ||

@@ -27,12 +27,15 @@ enum err team_create(struct db *db, const struct actor *a, const char *name,
 enum err team_id_by_name(struct db *db, const char *name, char id[37]);
 
 /*
- * Teams the actor may see: every team for administrators and privacy
- * officers, their own teams for others. Returns a new array; caller frees
- * with team_recs_free().
+ * Teams the actor may see, by name: every team for administrators and
+ * privacy officers, their own teams for others. A page starts after the
+ * team with id after (NULL: the first) and holds at most limit (0: all);
+ * next (may be NULL) gets the cursor for the following page or "".
+ * ERR_INVALID when after is not a team of the list. Returns a new array;
+ * caller frees with team_recs_free().
  */
-enum err team_list(struct db *db, const struct actor *a,
-    struct team_rec **out, int *n);
+enum err team_list(struct db *db, const struct actor *a, const char *after,
+    int limit, struct team_rec **out, int *n, char next[37]);
 void team_recs_free(struct team_rec *t, int n);
 
 #define STAFF_SET_USERNAME	0x01
@@ -90,12 +93,13 @@ enum err staff_id_by_username(struct db *db, const char *username,
     char id[37]);
 
 /*
- * Accounts the actor may see: all for administrators, colleagues on the
- * actor's teams for others. Returns a new array; caller frees with
+ * Accounts the actor may see, by username: all for administrators and
+ * privacy officers, enabled colleagues on the actor's teams for others.
+ * Paged as team_list(). Returns a new array; caller frees with
  * staff_recs_free().
  */
-enum err staff_list(struct db *db, const struct actor *a,
-    struct staff_rec **out, int *n);
+enum err staff_list(struct db *db, const struct actor *a, const char *after,
+    int limit, struct staff_rec **out, int *n, char next[37]);
 enum err staff_get(struct db *db, const struct actor *a, const char *id,
     struct staff_rec *out);
 void staff_rec_clear(struct staff_rec *s);

@@ -1,4 +1,8 @@
+#include <malloc.h>
+#include <stdlib.h>
+
 #include "http/json.h"
+#include "util/crypto.h"
 #include "util/timeutil.h"
 
 const char *
@@ -26,4 +30,26 @@ jtime(int64_t ms)
 
 	time_format_utc(ms, ts);
 	return json_string(ts);
+}
+
+static void *
+json_alloc(size_t n)
+{
+	return malloc(n);
+}
+
+static void
+json_release(void *p)
+{
+	if (p == NULL)
+		return;
+	/* glibc knows each block's size; jansson does not pass it. */
+	crypto_wipe(p, malloc_usable_size(p));
+	free(p);
+}
+
+void
+json_wipe_on_free(void)
+{
+	json_set_alloc_funcs(json_alloc, json_release);
 }

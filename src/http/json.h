@@ -19,4 +19,10 @@ json_t *jstr_or_null(const char *s);
 /* A new JSON string holding ms as RFC 3339 UTC. */
 json_t *jtime(int64_t ms);
 
+/*
+ * Makes jansson wipe the memory it frees: parsed bodies hold passwords and
+ * personal information. Call before threads start.
+ */
+void json_wipe_on_free(void);
+
 #endif

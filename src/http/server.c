@@ -15,6 +15,7 @@
 
 #include "access/session.h"
 #include "http/http.h"
+#include "http/json.h"
 #include "http/router.h"
 #include "store/db.h"
 #include "util/asset.h"
@@ -256,10 +257,7 @@ req_free(struct req *r)
 		free(r->headers[i].value);
 	}
 	json_decref(r->json);
-	/* Bodies may hold passwords and personal information. */
-	if (r->body.data)
-		crypto_wipe(r->body.data, r->body.cap);
-	buf_free(&r->body);
+	buf_free(&r->body);	/* secret: wiped */
 	buf_free(&r->out);
 	crypto_wipe(&r->actor, sizeof r->actor);
 	free(r);
@@ -476,6 +474,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		r->log_route = "-";
 		r->tls = options.tls_cert != NULL;
 		buf_init(&r->body, options.max_body);
+		buf_secret(&r->body);	/* passwords, personal information */
 		buf_init(&r->out, 16 * 1024 * 1024);
 		client_address(r, r->actor.client_addr,
 		    sizeof r->actor.client_addr);
@@ -618,6 +617,7 @@ server_start(const struct server_options *o, struct server **out)
 
 	*out = NULL;
 	options = *o;
+	json_wipe_on_free();
 	if (parse_listen(o->listen, &ss, &v6) != ERR_OK) {
 		log_error("serve: --listen must be HOST:PORT with a numeric "
 		    "IPv4 address or [IPv6] address");

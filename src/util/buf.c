@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/crypto.h"
 #include "util/xalloc.h"
 
 void
@@ -12,6 +13,13 @@ buf_init(struct buf *b, size_t max)
 	b->len = 0;
 	b->cap = 0;
 	b->max = max;
+	b->secret = 0;
+}
+
+void
+buf_secret(struct buf *b)
+{
+	b->secret = 1;
 }
 
 static enum err
@@ -27,7 +35,17 @@ buf_reserve(struct buf *b, size_t n)
 	cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap = cap > (size_t)-1 / 2 ? need : cap * 2;
-	b->data = xrealloc(b->data, cap);
+	if (b->secret && b->data != NULL) {
+		/* realloc() could leave the old copy behind unwiped. */
+		char *p = xmalloc(cap);
+
+		memcpy(p, b->data, b->len + 1);
+		crypto_wipe(b->data, b->cap);
+		free(b->data);
+		b->data = p;
+	} else {
+		b->data = xrealloc(b->data, cap);
+	}
 	b->cap = cap;
 	return ERR_OK;
 }
@@ -118,6 +136,8 @@ buf_free(struct buf *b)
 {
 	if (b == NULL)
 		return;
+	if (b->secret && b->data != NULL)
+		crypto_wipe(b->data, b->cap);
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;

@@ -16,10 +16,15 @@ struct buf {
 	size_t	 len;
 	size_t	 cap;
 	size_t	 max;
+	int	 secret;	/* wipe memory it lets go of */
 };
 
 /* Prepares b to hold at most max bytes. */
 void buf_init(struct buf *b, size_t max);
+
+/* Marks b as holding secrets or personal information: memory it grows out
+ * of or frees is wiped first. */
+void buf_secret(struct buf *b);
 
 /* Appends n bytes; ERR_TOO_LARGE (and b unchanged) when over the maximum. */
 enum err buf_append(struct buf *b, const void *p, size_t n);

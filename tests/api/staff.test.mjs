@@ -136,6 +136,59 @@ test('a person\'s primary peer must be enabled', async () => {
   eq(ok.primary_peer, s.id, 'then accepted');
 });
 
+test('a new password lifts the lock on the name signed in with, even when the same change renames the account', async () => {
+  const made = await admin.post('/api/v1/staff', {
+    username: 'peer.lockrename', display_name: 'Lark Windmere', role: 'peer', password: NEWPW, teams: ['north'],
+  });
+  eq(made.status, 201, 'account');
+  for (let i = 0; i < 5; i++) {
+    await new Client(srv.url).post('/api/v1/session', { username: 'peer.lockrename', password: `wrong-wrong-${i}` });
+  }
+  eq((await new Client(srv.url).post('/api/v1/session', { username: 'peer.lockrename', password: NEWPW })).status, 429, 'locked');
+  const other = 'a-second-passphrase-9';
+  let r = await admin.patch(`/api/v1/staff/${made.json.id}`, { username: 'peer.renamed', password: other },
+    { headers: { 'If-Match': made.headers.get('etag') } });
+  eq(r.status, 200, `rename and new password (${r.text.slice(0, 200)})`);
+  r = await admin.patch(`/api/v1/staff/${made.json.id}`, { username: 'peer.lockrename' },
+    { headers: { 'If-Match': r.headers.get('etag') } });
+  eq(r.status, 200, 'renamed back');
+  eq((await new Client(srv.url).signIn('peer.lockrename', other)).status, 201, 'the old name is no longer locked');
+});
+
+test('staff and team lists are cursor-paginated: every entry once, in order; bad cursors are 400', async () => {
+  const whole = (await admin.get('/api/v1/staff?limit=200')).json;
+  eq(whole.next, null, 'one page holds the demo staff');
+  const walked = await allPages(admin, '/api/v1/staff', { limit: 2 });
+  eq(JSON.stringify(walked.map((x) => x.id)), JSON.stringify(whole.items.map((x) => x.id)), 'pages of two walk the same list');
+  const names = walked.map((x) => x.username);
+  eq(JSON.stringify(names), JSON.stringify([...names].sort()), 'ordered by username');
+  const teams = await allPages(admin, '/api/v1/teams', { limit: 1 });
+  eq(new Set(teams.map((t) => t.id)).size, teams.length, 'teams once each');
+  assert(teams.length >= 2, 'north and south at least');
+  // A peer's directory is their teams' colleagues; another team's id is
+  // not a cursor of it.
+  const peer = await signedIn(srv.url, 'peer.south', PASSWORD);
+  const colleagues = await allPages(peer, '/api/v1/staff', { limit: 1 });
+  assert(colleagues.every((x) => x.teams.includes('south')), 'only south colleagues');
+  const northPeer = whole.items.find((x) => x.username === 'peer.north');
+  expectFields(await peer.get(`/api/v1/staff?after=${northPeer.id}`), ['after'], { what: 'a cursor from another list' });
+  expectFields(await admin.get(`/api/v1/staff?after=${NOBODY}`), ['after'], { what: 'a cursor naming nobody' });
+  expectFields(await admin.get('/api/v1/teams?limit=0'), ['limit'], { what: 'limit 0' });
+  expectFields(await admin.get('/api/v1/teams?limit=201'), ['limit'], { what: 'limit 201' });
+  expectFields(await admin.get('/api/v1/staff?after=not-an-id'), ['after'], { what: 'not an id' });
+  expectFields(await admin.get('/api/v1/staff?sort=name'), ['query'], { what: 'an unknown parameter' });
+});
+
+test('audit entries carry an id and a version like every record', async () => {
+  const r = await privacy.get('/api/v1/audit?limit=3');
+  eq(r.status, 200, 'status');
+  assert(r.json.items.length > 0, 'entries');
+  for (const e of r.json.items) {
+    eq(e.id, String(e.seq), 'id is the sequence number');
+    eq(e.version, 1, 'entries never change');
+  }
+});
+
 test('no request in this file was answered with a 5xx', () => {
   expectNo5xx(srv);
 });

@@ -337,8 +337,18 @@ function loadReference() {
   }));
 }
 
+// Colleagues on the user's teams, every page of them.
 function loadStaff() {
-  return cached('staff', () => api.get('/api/v1/staff').then((r) => r.json.items));
+  return cached('staff', async () => {
+    const items = [];
+    let after = null;
+    do {
+      const r = await api.get(`/api/v1/staff?limit=200${after ? `&after=${after}` : ''}`);
+      items.push(...r.json.items);
+      after = r.json.next;
+    } while (after);
+    return items;
+  });
 }
 
 function names() {

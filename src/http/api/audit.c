@@ -81,7 +81,12 @@ api_audit_list(struct req *r)
 	items = json_array();
 	for (i = 0; i < n; i++) {
 		json_t *o = json_object();
+		char id[24];
 
+		/* Entries never change: the sequence number is the id. */
+		snprintf(id, sizeof id, "%lld", (long long)rows[i].seq);
+		json_object_set_new(o, "id", json_string(id));
+		json_object_set_new(o, "version", json_integer(1));
 		json_object_set_new(o, "seq", json_integer(rows[i].seq));
 		json_object_set_new(o, "at", jtime(rows[i].at));
 		json_object_set_new(o, "actor", jstr_or_null(rows[i].actor_id));

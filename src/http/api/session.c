@@ -34,7 +34,7 @@ me_json(struct db *db, const struct actor *a)
 	/* Administrators and privacy officers see every team but work on
 	 * none; their list stays empty. */
 	if ((a->role == ROLE_PEER || a->role == ROLE_SUPERVISOR) &&
-	    team_list(db, a, &teams, &n) == ERR_OK) {
+	    team_list(db, a, NULL, 0, &teams, &n, NULL) == ERR_OK) {
 		for (i = 0; i < n; i++) {
 			json_t *o = json_object();
 

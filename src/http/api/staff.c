@@ -7,6 +7,8 @@
 #include "http/json.h"
 #include "http/validate.h"
 #include "store/db.h"
+#include "util/parse.h"
+#include "util/uuid.h"
 #include "util/xalloc.h"
 
 static const struct vfield team_fields[] = {
@@ -63,13 +65,52 @@ staff_json(const struct staff_rec *s)
 }
 
 static json_t *
-page(json_t *items)
+page(json_t *items, const char *next)
 {
 	json_t *j = json_object();
 
 	json_object_set_new(j, "items", items);
-	json_object_set_new(j, "next", json_null());
+	json_object_set_new(j, "next", next[0] ? json_string(next) :
+	    json_null());
 	return j;
+}
+
+/*
+ * Reads limit (1..200, default 200) and after (an id) from the query,
+ * answering for the handler when they are bad.
+ */
+static int
+page_query(struct req *r, const char **after, int *limit)
+{
+	static const char *const allowed[] = { "limit", "after", NULL };
+	const char *s;
+	struct verr v;
+	int64_t lim = 200;
+
+	verr_init(&v);
+	http_query_allow(r, allowed, &v);
+	if ((s = http_query(r, "limit")) != NULL &&
+	    parse_int64(s, 1, 200, &lim) != ERR_OK)
+		verr_add(&v, "limit", "must be a whole number from 1 to 200");
+	*after = http_query(r, "after");
+	if (*after && !uuid_valid(*after))
+		verr_add(&v, "after", "is not a cursor from this list");
+	if (v.n) {
+		http_problem_fields(r, &v);
+		return 0;
+	}
+	*limit = (int)lim;
+	return 1;
+}
+
+static void
+bad_cursor(struct req *r)
+{
+	struct verr v;
+
+	verr_init(&v);
+	verr_add(&v, "after", "is not a cursor from this list");
+	http_problem_fields(r, &v);
 }
 
 enum err
@@ -77,19 +118,26 @@ api_teams_list(struct req *r)
 {
 	struct db *db = db_thread();
 	struct team_rec *t;
+	const char *after;
+	char next[37];
 	json_t *items;
-	int n, i;
+	int n, i, limit;
 	enum err e;
 
 	if (db == NULL)
 		return ERR_BUSY;
-	if ((e = team_list(db, &r->actor, &t, &n)) != ERR_OK)
+	if (!page_query(r, &after, &limit))
+		return ERR_INVALID;
+	e = team_list(db, &r->actor, after, limit, &t, &n, next);
+	if (e == ERR_INVALID)
+		bad_cursor(r);
+	if (e != ERR_OK)
 		return e;
 	items = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(items, team_json(&t[i]));
 	team_recs_free(t, n);
-	http_json(r, 200, page(items));
+	http_json(r, 200, page(items, next));
 	return ERR_OK;
 }
 
@@ -128,19 +176,26 @@ api_staff_list(struct req *r)
 {
 	struct db *db = db_thread();
 	struct staff_rec *s;
+	const char *after;
+	char next[37];
 	json_t *items;
-	int n, i;
+	int n, i, limit;
 	enum err e;
 
 	if (db == NULL)
 		return ERR_BUSY;
-	if ((e = staff_list(db, &r->actor, &s, &n)) != ERR_OK)
+	if (!page_query(r, &after, &limit))
+		return ERR_INVALID;
+	e = staff_list(db, &r->actor, after, limit, &s, &n, next);
+	if (e == ERR_INVALID)
+		bad_cursor(r);
+	if (e != ERR_OK)
 		return e;
 	items = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(items, staff_json(&s[i]));
 	staff_recs_free(s, n);
-	http_json(r, 200, page(items));
+	http_json(r, 200, page(items, next));
 	return ERR_OK;
 }
 
