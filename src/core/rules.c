@@ -80,21 +80,21 @@ rules_store(struct db *db, const char *name, const char *version,
 	return e;
 }
 
-enum err
-rules_fetch(struct db *db, const char *name, char **body)
+/* A copy of the text in the one row sql ($1 = key) finds. */
+static enum err
+text_by(struct db *db, const char *sql, const char *key, char **out)
 {
 	struct db_stmt *st;
 	enum err e;
 	int row;
 
-	*body = NULL;
-	if ((e = db_prepare(db, "SELECT body FROM ruleset WHERE name = $1",
-	    &st)) != ERR_OK)
+	*out = NULL;
+	if ((e = db_prepare(db, sql, &st)) != ERR_OK)
 		return e;
-	db_bind_text(st, 1, name);
+	db_bind_text(st, 1, key);
 	if ((e = db_step(st, &row)) == ERR_OK) {
 		if (row)
-			*body = xstrdup(db_col_text(st, 0));
+			*out = xstrdup(db_col_text(st, 0));
 		else
 			e = ERR_NOT_FOUND;
 	}
@@ -103,25 +103,17 @@ rules_fetch(struct db *db, const char *name, char **body)
 }
 
 enum err
+rules_fetch(struct db *db, const char *name, char **body)
+{
+	return text_by(db, "SELECT body FROM ruleset WHERE name = $1", name,
+	    body);
+}
+
+enum err
 setting_get(struct db *db, const char *name, char **value)
 {
-	struct db_stmt *st;
-	enum err e;
-	int row;
-
-	*value = NULL;
-	if ((e = db_prepare(db, "SELECT value FROM setting WHERE name = $1",
-	    &st)) != ERR_OK)
-		return e;
-	db_bind_text(st, 1, name);
-	if ((e = db_step(st, &row)) == ERR_OK) {
-		if (row)
-			*value = xstrdup(db_col_text(st, 0));
-		else
-			e = ERR_NOT_FOUND;
-	}
-	db_done(st);
-	return e;
+	return text_by(db, "SELECT value FROM setting WHERE name = $1", name,
+	    value);
 }
 
 enum err

@@ -80,17 +80,17 @@ deny(struct db *db, const struct actor *a, const char *object,
 	return e;
 }
 
-enum err
-team_id_by_name(struct db *db, const char *name, char id[37])
+/* The id in the one row sql ($1 = key) finds; ERR_NOT_FOUND for none. */
+static enum err
+id_by(struct db *db, const char *sql, const char *key, char id[37])
 {
 	struct db_stmt *st;
 	enum err e;
 	int row;
 
-	if ((e = db_prepare(db, "SELECT id FROM team WHERE name = $1", &st)) !=
-	    ERR_OK)
+	if ((e = db_prepare(db, sql, &st)) != ERR_OK)
 		return e;
-	db_bind_text(st, 1, name);
+	db_bind_text(st, 1, key);
 	if ((e = db_step(st, &row)) == ERR_OK) {
 		if (row)
 			snprintf(id, 37, "%s", db_col_text(st, 0));
@@ -99,6 +99,12 @@ team_id_by_name(struct db *db, const char *name, char id[37])
 	}
 	db_done(st);
 	return e;
+}
+
+enum err
+team_id_by_name(struct db *db, const char *name, char id[37])
+{
+	return id_by(db, "SELECT id FROM team WHERE name = $1", name, id);
 }
 
 enum err
@@ -282,22 +288,8 @@ team_list(struct db *db, const struct actor *a, const char *after,
 enum err
 staff_id_by_username(struct db *db, const char *username, char id[37])
 {
-	struct db_stmt *st;
-	enum err e;
-	int row;
-
-	if ((e = db_prepare(db, "SELECT id FROM staff WHERE username = $1",
-	    &st)) != ERR_OK)
-		return e;
-	db_bind_text(st, 1, username);
-	if ((e = db_step(st, &row)) == ERR_OK) {
-		if (row)
-			snprintf(id, 37, "%s", db_col_text(st, 0));
-		else
-			e = ERR_NOT_FOUND;
-	}
-	db_done(st);
-	return e;
+	return id_by(db, "SELECT id FROM staff WHERE username = $1", username,
+	    id);
 }
 
 void

@@ -115,6 +115,7 @@ test('filters: person, actor, from, to, limit, after, and combinations', async (
   const a = await createPerson(peer, { preferred_name: 'Filterina Audit' });
   const b = await createPerson(peer, { preferred_name: 'Filterbert Audit' });
   await south.get(`${people}/${a.id}`); // a denial about a, by south
+  await sleep(20); // so no entry shares t0's millisecond (to= is exclusive)
   const t0 = new Date().toISOString();
   await sleep(20);
   await peer.get(`${people}/${a.id}`);

@@ -1,8 +1,8 @@
 /*
  * Fuzz target: a request body as the server reads it. The input is parsed
  * with jansson (duplicates rejected, as the server does; NULs allowed so
- * the validator's own NUL check is reached), validated against the
- * people and staff tables (copied from http/api/), and every string in it
+ * the validator's own NUL check is reached), validated against every
+ * request body table the API uses (http/api/bodies.h), and every string in it
  * goes through the core value checks that need no database.
  *
  * Properties (abort on violation): validate_object's answer agrees with
@@ -19,6 +19,7 @@
 
 #include "core/check.h"
 #include "core/person.h"
+#include "http/api/bodies.h"
 #include "http/validate.h"
 #include "util/parse.h"
 #include "util/text.h"
@@ -26,76 +27,6 @@
 #include "util/verr.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static const struct vfield contact_fields[] = {
-	{ "kind", VT_STRING, VF_REQUIRED, 64, NULL },
-	{ "name", VT_STRING, VF_REQUIRED, 0, NULL },
-	{ "relationship", VT_STRING, VF_NULLABLE, 0, NULL },
-	{ "phone", VT_STRING, VF_NULLABLE, 64, NULL },
-	{ "note", VT_STRING, VF_NULLABLE, 0, NULL },
-	{ NULL, VT_STRING, 0, 0, NULL },
-};
-
-static const struct vfield link_fields[] = {
-	{ "person_id", VT_STRING, VF_REQUIRED, 64, NULL },
-	{ "relationship", VT_STRING, VF_REQUIRED, 0, NULL },
-	{ NULL, VT_STRING, 0, 0, NULL },
-};
-
-#define PERSON_FIELDS(name_flags) \
-	{ "preferred_name", VT_STRING, name_flags, 0, NULL }, \
-	{ "legal_name", VT_STRING, VF_NULLABLE, 0, NULL }, \
-	{ "pronouns", VT_STRING, VF_NULLABLE, 0, NULL }, \
-	{ "date_of_birth", VT_STRING, VF_NULLABLE, 64, NULL }, \
-	{ "phone", VT_STRING, VF_NULLABLE, 64, NULL }, \
-	{ "language", VT_STRING, VF_NULLABLE, 64, NULL }, \
-	{ "team", VT_STRING, 0, 64, NULL }, \
-	{ "primary_peer", VT_STRING, VF_NULLABLE, 64, NULL }, \
-	{ "status", VT_STRING, 0, 64, NULL }, \
-	{ "contacts", VT_ARRAY, 0, PERSON_MAX_CONTACTS, contact_fields }, \
-	{ "links", VT_ARRAY, 0, PERSON_MAX_LINKS, link_fields }, \
-	{ "id", VT_STRING, VF_READONLY, 0, NULL }, \
-	{ "version", VT_INT, VF_READONLY, 0, NULL }, \
-	{ "primary_peer_name", VT_STRING, VF_READONLY, 0, NULL }, \
-	{ "episodes", VT_ARRAY, VF_READONLY, 0, NULL }, \
-	{ "created_at", VT_STRING, VF_READONLY, 0, NULL }, \
-	{ "updated_at", VT_STRING, VF_READONLY, 0, NULL }, \
-	{ NULL, VT_STRING, 0, 0, NULL }
-
-static const struct vfield create_fields[] = { PERSON_FIELDS(VF_REQUIRED) };
-static const struct vfield patch_fields[] = { PERSON_FIELDS(0) };
-
-static const struct vfield episode_fields[] = {
-	{ "agreement_date", VT_STRING, VF_REQUIRED, 64, NULL },
-	{ "agreement_witness", VT_STRING, VF_REQUIRED, 0, NULL },
-	{ "intake_date", VT_STRING, VF_REQUIRED, 64, NULL },
-	{ "referral_source", VT_STRING, VF_REQUIRED, 64, NULL },
-	{ NULL, VT_STRING, 0, 0, NULL },
-};
-
-static const struct vfield discharge_fields[] = {
-	{ "discharge_date", VT_STRING, VF_REQUIRED, 64, NULL },
-	{ "reason", VT_STRING, VF_REQUIRED, 64, NULL },
-	{ "exit_strategy", VT_STRING, VF_REQUIRED, 64, NULL },
-	{ NULL, VT_STRING, 0, 0, NULL },
-};
-
-static const struct vfield staff_fields[] = {
-	{ "username", VT_STRING, VF_REQUIRED, 128, NULL },
-	{ "display_name", VT_STRING, VF_REQUIRED, 0, NULL },
-	{ "role", VT_STRING, VF_REQUIRED, 64, NULL },
-	{ "teams", VT_ARRAY, 0, 16, NULL },
-	{ "password", VT_STRING, VF_REQUIRED, 1024, NULL },
-	{ "disabled", VT_BOOL, 0, 0, NULL },
-	{ "id", VT_STRING, VF_READONLY, 0, NULL },
-	{ "version", VT_INT, VF_READONLY, 0, NULL },
-	{ NULL, VT_STRING, 0, 0, NULL },
-};
-
-static const struct vfield *const specs[] = {
-	create_fields, patch_fields, episode_fields, discharge_fields,
-	staff_fields,
-};
 
 /* A field name is built from plain keys, positions and "(unknown)". */
 static void
@@ -212,18 +143,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (j == NULL)
 		return 0;
 	if (json_is_object(j)) {
-		for (i = 0; i < sizeof specs / sizeof specs[0]; i++) {
+		for (i = 0; body_tables[i] != NULL; i++) {
 			struct verr v;
 			int ok;
 
 			verr_init(&v);
-			ok = validate_object(j, specs[i], NULL, &v);
+			ok = validate_object(j, body_tables[i], NULL, &v);
 			if (ok != (v.n == 0 && v.dropped == 0))
 				abort();
 			check_verr(&v);
 			/* With a prefix, as for items of an array. */
 			verr_init(&v);
-			ok = validate_object(j, specs[i], "contacts[7]", &v);
+			ok = validate_object(j, body_tables[i], "contacts[7]", &v);
 			if (ok != (v.n == 0 && v.dropped == 0))
 				abort();
 			check_verr(&v);

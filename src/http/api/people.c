@@ -6,64 +6,12 @@
 
 #include "core/person.h"
 #include "http/api/api.h"
+#include "http/api/bodies.h"
 #include "http/json.h"
 #include "http/validate.h"
 #include "store/db.h"
 #include "util/parse.h"
 #include "util/xalloc.h"
-
-static const struct vfield contact_fields[] = {
-	{ "kind", VT_STRING, VF_REQUIRED, 64, NULL },
-	{ "name", VT_STRING, VF_REQUIRED, 0, NULL },
-	{ "relationship", VT_STRING, VF_NULLABLE, 0, NULL },
-	{ "phone", VT_STRING, VF_NULLABLE, 64, NULL },
-	{ "note", VT_STRING, VF_NULLABLE, 0, NULL },
-	{ NULL, VT_STRING, 0, 0, NULL },
-};
-
-static const struct vfield link_fields[] = {
-	{ "person_id", VT_STRING, VF_REQUIRED, 64, NULL },
-	{ "relationship", VT_STRING, VF_REQUIRED, 0, NULL },
-	{ NULL, VT_STRING, 0, 0, NULL },
-};
-
-#define PERSON_FIELDS(name_flags) \
-	{ "preferred_name", VT_STRING, name_flags, 0, NULL }, \
-	{ "legal_name", VT_STRING, VF_NULLABLE, 0, NULL }, \
-	{ "pronouns", VT_STRING, VF_NULLABLE, 0, NULL }, \
-	{ "date_of_birth", VT_STRING, VF_NULLABLE, 64, NULL }, \
-	{ "phone", VT_STRING, VF_NULLABLE, 64, NULL }, \
-	{ "language", VT_STRING, VF_NULLABLE, 64, NULL }, \
-	{ "team", VT_STRING, 0, 64, NULL }, \
-	{ "primary_peer", VT_STRING, VF_NULLABLE, 64, NULL }, \
-	{ "status", VT_STRING, 0, 64, NULL }, \
-	{ "contacts", VT_ARRAY, 0, PERSON_MAX_CONTACTS, contact_fields }, \
-	{ "links", VT_ARRAY, 0, PERSON_MAX_LINKS, link_fields }, \
-	{ "id", VT_STRING, VF_READONLY, 0, NULL }, \
-	{ "version", VT_INT, VF_READONLY, 0, NULL }, \
-	{ "primary_peer_name", VT_STRING, VF_READONLY, 0, NULL }, \
-	{ "episodes", VT_ARRAY, VF_READONLY, 0, NULL }, \
-	{ "created_at", VT_STRING, VF_READONLY, 0, NULL }, \
-	{ "updated_at", VT_STRING, VF_READONLY, 0, NULL }, \
-	{ NULL, VT_STRING, 0, 0, NULL }
-
-static const struct vfield create_fields[] = { PERSON_FIELDS(VF_REQUIRED) };
-static const struct vfield patch_fields[] = { PERSON_FIELDS(0) };
-
-static const struct vfield episode_fields[] = {
-	{ "agreement_date", VT_STRING, VF_REQUIRED, 64, NULL },
-	{ "agreement_witness", VT_STRING, VF_REQUIRED, 0, NULL },
-	{ "intake_date", VT_STRING, VF_REQUIRED, 64, NULL },
-	{ "referral_source", VT_STRING, VF_REQUIRED, 64, NULL },
-	{ NULL, VT_STRING, 0, 0, NULL },
-};
-
-static const struct vfield discharge_fields[] = {
-	{ "discharge_date", VT_STRING, VF_REQUIRED, 64, NULL },
-	{ "reason", VT_STRING, VF_REQUIRED, 64, NULL },
-	{ "exit_strategy", VT_STRING, VF_REQUIRED, 64, NULL },
-	{ NULL, VT_STRING, 0, 0, NULL },
-};
 
 static json_t *
 episode_json(const struct episode *e)
@@ -331,7 +279,7 @@ api_people_create(struct req *r)
 	if (db == NULL)
 		return ERR_BUSY;
 	verr_init(&v);
-	if (!validate_object(r->json, create_fields, NULL, &v)) {
+	if (!validate_object(r->json, body_person_create, NULL, &v)) {
 		http_problem_fields(r, &v);
 		return ERR_INVALID;
 	}
@@ -400,7 +348,7 @@ api_people_update(struct req *r)
 	if (db == NULL)
 		return ERR_BUSY;
 	verr_init(&v);
-	if (!validate_object(r->json, patch_fields, NULL, &v)) {
+	if (!validate_object(r->json, body_person_patch, NULL, &v)) {
 		http_problem_fields(r, &v);
 		return ERR_INVALID;
 	}
@@ -437,7 +385,7 @@ api_episode_create(struct req *r)
 	if (db == NULL)
 		return ERR_BUSY;
 	verr_init(&v);
-	if (!validate_object(r->json, episode_fields, NULL, &v)) {
+	if (!validate_object(r->json, body_episode, NULL, &v)) {
 		http_problem_fields(r, &v);
 		return ERR_INVALID;
 	}
@@ -477,7 +425,7 @@ api_episode_discharge(struct req *r)
 	if (db == NULL)
 		return ERR_BUSY;
 	verr_init(&v);
-	if (!validate_object(r->json, discharge_fields, NULL, &v)) {
+	if (!validate_object(r->json, body_discharge, NULL, &v)) {
 		http_problem_fields(r, &v);
 		return ERR_INVALID;
 	}

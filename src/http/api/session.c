@@ -4,18 +4,13 @@
 #include "access/session.h"
 #include "core/staff.h"
 #include "http/api/api.h"
+#include "http/api/bodies.h"
 #include "http/json.h"
 #include "http/validate.h"
 #include "store/db.h"
 #include "util/crypto.h"
 
 const char http_session_cookie[] = "alongside_session";
-
-static const struct vfield sign_in_fields[] = {
-	{ "username", VT_STRING, VF_REQUIRED, 256, NULL },
-	{ "password", VT_STRING, VF_REQUIRED, 1024, NULL },
-	{ NULL, VT_STRING, 0, 0, NULL },
-};
 
 static int
 secure_cookie(struct req *r)
@@ -66,7 +61,7 @@ api_session_create(struct req *r)
 	enum err e;
 
 	verr_init(&v);
-	if (!validate_object(r->json, sign_in_fields, NULL, &v)) {
+	if (!validate_object(r->json, body_sign_in, NULL, &v)) {
 		http_problem_fields(r, &v);
 		return ERR_INVALID;
 	}

@@ -4,34 +4,13 @@
 
 #include "core/staff.h"
 #include "http/api/api.h"
+#include "http/api/bodies.h"
 #include "http/json.h"
 #include "http/validate.h"
 #include "store/db.h"
 #include "util/parse.h"
 #include "util/uuid.h"
 #include "util/xalloc.h"
-
-static const struct vfield team_fields[] = {
-	{ "name", VT_STRING, VF_REQUIRED, 64, NULL },
-	{ "display_name", VT_STRING, VF_REQUIRED, 0, NULL },
-	{ NULL, VT_STRING, 0, 0, NULL },
-};
-
-#define STAFF_FIELDS(req) \
-	{ "username", VT_STRING, req, 128, NULL }, \
-	{ "display_name", VT_STRING, req, 0, NULL }, \
-	{ "role", VT_STRING, req, 64, NULL }, \
-	{ "teams", VT_ARRAY, 0, ACTOR_MAX_TEAMS, NULL }, \
-	{ "password", VT_STRING, req, 1024, NULL }, \
-	{ "disabled", VT_BOOL, 0, 0, NULL }, \
-	{ "id", VT_STRING, VF_READONLY, 0, NULL }, \
-	{ "version", VT_INT, VF_READONLY, 0, NULL }, \
-	{ NULL, VT_STRING, 0, 0, NULL }
-
-static const struct vfield staff_create_fields[] = {
-	STAFF_FIELDS(VF_REQUIRED)
-};
-static const struct vfield staff_patch_fields[] = { STAFF_FIELDS(0) };
 
 static json_t *
 team_json(const struct team_rec *t)
@@ -152,7 +131,7 @@ api_teams_create(struct req *r)
 	if (db == NULL)
 		return ERR_BUSY;
 	verr_init(&v);
-	if (!validate_object(r->json, team_fields, NULL, &v)) {
+	if (!validate_object(r->json, body_team, NULL, &v)) {
 		http_problem_fields(r, &v);
 		return ERR_INVALID;
 	}
@@ -253,7 +232,7 @@ api_staff_create(struct req *r)
 	if (db == NULL)
 		return ERR_BUSY;
 	verr_init(&v);
-	if (!validate_object(r->json, staff_create_fields, NULL, &v)) {
+	if (!validate_object(r->json, body_staff_create, NULL, &v)) {
 		http_problem_fields(r, &v);
 		return ERR_INVALID;
 	}
@@ -286,7 +265,7 @@ api_staff_update(struct req *r)
 	if (db == NULL)
 		return ERR_BUSY;
 	verr_init(&v);
-	if (!validate_object(r->json, staff_patch_fields, NULL, &v)) {
+	if (!validate_object(r->json, body_staff_patch, NULL, &v)) {
 		http_problem_fields(r, &v);
 		return ERR_INVALID;
 	}

@@ -1,0 +1,91 @@
+#include <stddef.h>
+
+#include "access/actor.h"
+#include "core/person.h"
+#include "http/api/bodies.h"
+
+const struct vfield body_sign_in[] = {
+	{ "username", VT_STRING, VF_REQUIRED, 256, NULL },
+	{ "password", VT_STRING, VF_REQUIRED, 1024, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+static const struct vfield contact_fields[] = {
+	{ "kind", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "name", VT_STRING, VF_REQUIRED, 0, NULL },
+	{ "relationship", VT_STRING, VF_NULLABLE, 0, NULL },
+	{ "phone", VT_STRING, VF_NULLABLE, 64, NULL },
+	{ "note", VT_STRING, VF_NULLABLE, 0, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+static const struct vfield link_fields[] = {
+	{ "person_id", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "relationship", VT_STRING, VF_REQUIRED, 0, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+/* A person as created or changed; read-only fields are named so the
+ * answer can say so. Lengths in characters are core's to check. */
+#define PERSON_FIELDS(name_flags) \
+	{ "preferred_name", VT_STRING, name_flags, 0, NULL }, \
+	{ "legal_name", VT_STRING, VF_NULLABLE, 0, NULL }, \
+	{ "pronouns", VT_STRING, VF_NULLABLE, 0, NULL }, \
+	{ "date_of_birth", VT_STRING, VF_NULLABLE, 64, NULL }, \
+	{ "phone", VT_STRING, VF_NULLABLE, 64, NULL }, \
+	{ "language", VT_STRING, VF_NULLABLE, 64, NULL }, \
+	{ "team", VT_STRING, 0, 64, NULL }, \
+	{ "primary_peer", VT_STRING, VF_NULLABLE, 64, NULL }, \
+	{ "status", VT_STRING, 0, 64, NULL }, \
+	{ "contacts", VT_ARRAY, 0, PERSON_MAX_CONTACTS, contact_fields }, \
+	{ "links", VT_ARRAY, 0, PERSON_MAX_LINKS, link_fields }, \
+	{ "id", VT_STRING, VF_READONLY, 0, NULL }, \
+	{ "version", VT_INT, VF_READONLY, 0, NULL }, \
+	{ "primary_peer_name", VT_STRING, VF_READONLY, 0, NULL }, \
+	{ "episodes", VT_ARRAY, VF_READONLY, 0, NULL }, \
+	{ "created_at", VT_STRING, VF_READONLY, 0, NULL }, \
+	{ "updated_at", VT_STRING, VF_READONLY, 0, NULL }, \
+	{ NULL, VT_STRING, 0, 0, NULL }
+
+const struct vfield body_person_create[] = { PERSON_FIELDS(VF_REQUIRED) };
+const struct vfield body_person_patch[] = { PERSON_FIELDS(0) };
+
+const struct vfield body_episode[] = {
+	{ "agreement_date", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "agreement_witness", VT_STRING, VF_REQUIRED, 0, NULL },
+	{ "intake_date", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "referral_source", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+const struct vfield body_discharge[] = {
+	{ "discharge_date", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "reason", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "exit_strategy", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+const struct vfield body_team[] = {
+	{ "name", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "display_name", VT_STRING, VF_REQUIRED, 0, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+#define STAFF_FIELDS(req) \
+	{ "username", VT_STRING, req, 128, NULL }, \
+	{ "display_name", VT_STRING, req, 0, NULL }, \
+	{ "role", VT_STRING, req, 64, NULL }, \
+	{ "teams", VT_ARRAY, 0, ACTOR_MAX_TEAMS, NULL }, \
+	{ "password", VT_STRING, req, 1024, NULL }, \
+	{ "disabled", VT_BOOL, 0, 0, NULL }, \
+	{ "id", VT_STRING, VF_READONLY, 0, NULL }, \
+	{ "version", VT_INT, VF_READONLY, 0, NULL }, \
+	{ NULL, VT_STRING, 0, 0, NULL }
+
+const struct vfield body_staff_create[] = { STAFF_FIELDS(VF_REQUIRED) };
+const struct vfield body_staff_patch[] = { STAFF_FIELDS(0) };
+
+const struct vfield *const body_tables[] = {
+	body_sign_in, body_person_create, body_person_patch, body_episode,
+	body_discharge, body_team, body_staff_create, body_staff_patch, NULL,
+};

@@ -1,0 +1,24 @@
+#ifndef HTTP_API_BODIES_H
+#define HTTP_API_BODIES_H
+
+#include "http/validate.h"
+
+/*
+ * The shape of every request body the API takes, one table per body,
+ * checked by validate_object() before a handler reads it. The fuzz target
+ * tests/fuzz/fuzz_json_body.c runs each of them.
+ */
+
+extern const struct vfield body_sign_in[];
+extern const struct vfield body_person_create[];
+extern const struct vfield body_person_patch[];
+extern const struct vfield body_episode[];
+extern const struct vfield body_discharge[];
+extern const struct vfield body_team[];
+extern const struct vfield body_staff_create[];
+extern const struct vfield body_staff_patch[];
+
+/* All of the above, ending with NULL. */
+extern const struct vfield *const body_tables[];
+
+#endif
