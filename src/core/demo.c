@@ -181,7 +181,7 @@ add_person(struct db *db, const struct actor *a, const char *peer_id,
 	c[nc].name = cname[0];
 	c[nc].relationship = (char *)(uintptr_t)PICK(s, relationships);
 	nc++;
-	if (i % 2 == 0) {
+	if ((i / 2) % 2 == 0) {	/* half of each team */
 		snprintf(cname[1], sizeof cname[1], "%s %s", PICK(s, first),
 		    surname);
 		c[nc].kind = "emergency_contact";
@@ -208,8 +208,9 @@ add_person(struct db *db, const struct actor *a, const char *peer_id,
 	}
 	snprintf(id_out, 37, "%s", p.id);
 	person_clear(&p);
-	/* A quarter in outreach, half active, a quarter discharged. */
-	kind = i % 4;
+	/* On each team a quarter in outreach, half active, a quarter
+	 * discharged. */
+	kind = (i / 2) % 4;	/* per team: people alternate teams */
 	if (kind == 0 || r->nreferral_sources == 0)
 		return ERR_OK;
 	{

@@ -387,7 +387,7 @@ btest('roster filters: status, and team for someone on several teams', async () 
   eq(await page.getByLabel('Team').inputValue(), '', 'filters cleared');
   // Search by the start of any name word, ignoring accents.
   await page.getByLabel('Search by name').fill('angel');
-  await page.locator('#roster-list a', { hasText: 'Ángel Müller' }).waitFor();
+  await page.locator('#roster-list a', { hasText: /^Ángel / }).waitFor();
   assertNoProblems(b.problems);
 });
 
