@@ -32,8 +32,7 @@ cli_open(const char *uri, int create)
 		fprintf(stderr, "alongside: --db is required\n");
 		return NULL;
 	}
-	if (!create && strncmp(uri, "postgres", 8) != 0 &&
-	    access(uri, F_OK) != 0) {
+	if (!create && !db_uri_is_pg(uri) && access(uri, F_OK) != 0) {
 		fprintf(stderr, "alongside: no database at %s (create one with "
 		    "alongside init)\n", uri);
 		return NULL;

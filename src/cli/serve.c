@@ -18,12 +18,19 @@
 static const char usage[] =
     "usage: alongside serve --db FILE [options]\n"
     "\n"
-    "Serves the browser UI and the JSON API until interrupted.\n"
+    "Serves the browser UI and the JSON API until interrupted. Several\n"
+    "servers may share one PostgreSQL database.\n"
     "\n"
-    "  --db FILE              the database (see alongside init)\n"
+    "  --db FILE|URI          the database: a file, or\n"
+    "                         postgresql://user@host:port/dbname\n"
     "  --listen HOST:PORT     address to listen on (127.0.0.1:8080);\n"
     "                         IPv6 as [::1]:8080\n"
-    "  --threads N            worker threads (default: CPU cores)\n"
+    "  --thread-model MODEL   pool (an epoll thread pool; SQLite's default)\n"
+    "                         or per-connection (a thread per connection;\n"
+    "                         PostgreSQL's default)\n"
+    "  --threads N            pool threads (default: CPU cores)\n"
+    "  --db-connections N     PostgreSQL connections shared by the threads\n"
+    "                         (16)\n"
     "  --tls-cert FILE        PEM certificate; with --tls-key serves HTTPS\n"
     "  --tls-key FILE         PEM private key\n"
     "  --secure-cookies       mark cookies Secure (TLS ends at a proxy)\n"
@@ -41,7 +48,8 @@ static const char usage[] =
 enum {
 	OPT_DB = 1, OPT_LISTEN, OPT_THREADS, OPT_CERT, OPT_KEY, OPT_SECURE,
 	OPT_PROXY, OPT_IDLE, OPT_LIFETIME, OPT_LOCK_AFTER, OPT_LOCK_SECS,
-	OPT_MAX_BODY, OPT_QUIET, OPT_PER_ADDRESS,
+	OPT_MAX_BODY, OPT_QUIET, OPT_PER_ADDRESS, OPT_THREAD_MODEL,
+	OPT_DB_CONNECTIONS,
 };
 
 static const struct option opts[] = {
@@ -59,6 +67,8 @@ static const struct option opts[] = {
 	{ "max-body", required_argument, NULL, OPT_MAX_BODY },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "per-address", required_argument, NULL, OPT_PER_ADDRESS },
+	{ "thread-model", required_argument, NULL, OPT_THREAD_MODEL },
+	{ "db-connections", required_argument, NULL, OPT_DB_CONNECTIONS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -85,7 +95,7 @@ cli_serve(int argc, char **argv)
 	sigset_t set;
 	int64_t v;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	int c, sig, per_address = 0;
+	int c, sig, per_address = 0, model = -1, db_conns = 16;
 
 	if (cli_wants_help(argc, argv)) {
 		fputs(usage, stdout);
@@ -155,6 +165,22 @@ cli_serve(int argc, char **argv)
 		case OPT_QUIET:
 			log_quiet(1);
 			break;
+		case OPT_THREAD_MODEL:
+			if (strcmp(optarg, "pool") == 0)
+				model = THREADS_POOL;
+			else if (strcmp(optarg, "per-connection") == 0)
+				model = THREADS_PER_CONNECTION;
+			else {
+				fprintf(stderr, "alongside: --thread-model is "
+				    "pool or per-connection\n");
+				return 2;
+			}
+			break;
+		case OPT_DB_CONNECTIONS:
+			if (number("db-connections", optarg, 1, 1000, &v))
+				return 2;
+			db_conns = (int)v;
+			break;
 		case OPT_PER_ADDRESS:
 			if (number("per-address", optarg, 1, 100000, &v))
 				return 2;
@@ -175,6 +201,8 @@ cli_serve(int argc, char **argv)
 		fputs(usage, stderr);
 		return 2;
 	}
+	o.thread_model = model >= 0 ? (enum thread_model)model :
+	    db_uri_is_pg(uri) ? THREADS_PER_CONNECTION : THREADS_POOL;
 	if ((db = cli_open(uri, 0)) == NULL)
 		return 1;
 	if (cli_load_rules(db) != 0) {
@@ -184,7 +212,7 @@ cli_serve(int argc, char **argv)
 	db_close(db);
 	auth_configure(&ac);
 	password_setup(o.threads < (int)cores ? o.threads : (int)cores);
-	if (db_thread_setup(uri) != ERR_OK)
+	if (db_pool_setup(uri, db_conns) != ERR_OK)
 		return 1;
 	/* Block the stop signals before threads start so only sigwait()
 	 * below receives them. */
@@ -194,7 +222,7 @@ cli_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (server_start(&o, &srv) != ERR_OK) {
-		db_thread_teardown();
+		db_pool_teardown();
 		return 1;
 	}
 	printf("Alongside is serving on %s://%s\n", o.tls_cert ? "https" :
@@ -204,6 +232,6 @@ cli_serve(int argc, char **argv)
 		;
 	log_info("serve: stopping on signal %d", sig);
 	server_stop(srv);
-	db_thread_teardown();
+	db_pool_teardown();
 	return 0;
 }

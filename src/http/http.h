@@ -19,6 +19,7 @@
  */
 
 struct MHD_Connection;
+struct db;
 struct route;
 
 enum http_method {
@@ -51,6 +52,7 @@ struct req {
 	json_t			*json;		/* parsed body, owned */
 	struct actor		 actor;
 	int			 signed_in;
+	struct db		*db;		/* for this request, from the pool */
 	int			 tls;
 	int64_t			 start_ms;
 	const char		*log_route;	/* route template for the log */
@@ -66,9 +68,15 @@ struct req {
 	int			 responded;
 };
 
+enum thread_model {
+	THREADS_POOL,		/* an epoll thread pool (SQLite's default) */
+	THREADS_PER_CONNECTION,	/* a thread per connection (PostgreSQL's) */
+};
+
 struct server_options {
 	const char	*listen;	/* "127.0.0.1:8080" or "[::1]:8080" */
-	int		 threads;
+	enum thread_model thread_model;
+	int		 threads;	/* pool size */
 	const char	*tls_cert;	/* PEM files, both or neither */
 	const char	*tls_key;
 	int		 secure_cookies; /* Secure flag without TLS here */

@@ -250,6 +250,7 @@ req_free(struct req *r)
 
 	if (r == NULL)
 		return;
+	db_release(r->db);
 	for (i = 0; i < r->nparams; i++)
 		free(r->params[i]);
 	for (i = 0; i < r->nheaders; i++) {
@@ -314,7 +315,6 @@ static void
 dispatch(struct req *r)
 {
 	const struct route *rt;
-	struct db *db;
 	int other;
 	enum err e;
 
@@ -346,12 +346,12 @@ dispatch(struct req *r)
 	}
 	r->route = rt;
 	r->log_route = rt->pattern;
+	if ((r->db = db_acquire()) == NULL) {
+		http_problem_err(r, ERR_BUSY);
+		return;
+	}
 	if (!(rt->flags & ROUTE_PUBLIC)) {
-		if ((db = db_thread()) == NULL) {
-			http_problem_err(r, ERR_BUSY);
-			return;
-		}
-		e = auth_resolve(db, http_cookie(r, http_session_cookie),
+		e = auth_resolve(r->db, http_cookie(r, http_session_cookie),
 		    r->actor.client_addr, &r->actor);
 		if (e != ERR_OK) {
 			http_problem_err(r, e);
@@ -405,6 +405,11 @@ dispatch(struct req *r)
 		}
 	}
 	e = rt->fn(r);
+	/* A writer that waited past the lock timeout gets one more go. */
+	if (e == ERR_BUSY && !r->responded) {
+		log_warn("http: %s busy; trying once more", rt->pattern);
+		e = rt->fn(r);
+	}
 	if (!r->responded)
 		http_problem_err(r, e == ERR_OK ? ERR_INTERNAL : e);
 }
@@ -486,6 +491,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 			/* Refuse before reading; the connection closes. */
 			r->body_too_large = 1;
 			dispatch(r);
+			db_release(r->db);
+			r->db = NULL;
 			return queue(r);
 		}
 		return MHD_YES;
@@ -500,6 +507,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	if (r->responded)
 		return MHD_YES;
 	dispatch(r);
+	db_release(r->db);
+	r->db = NULL;
 	return queue(r);
 }
 
@@ -612,7 +621,7 @@ server_start(const struct server_options *o, struct server **out)
 {
 	struct sockaddr_storage ss;
 	struct server *s;
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_ERROR_LOG;
 	int v6;
 
 	*out = NULL;
@@ -624,6 +633,14 @@ server_start(const struct server_options *o, struct server **out)
 		return ERR_INVALID;
 	}
 	s = xcalloc(1, sizeof *s);
+	/* A pool of epoll threads suits SQLite, whose calls are short; a
+	 * PostgreSQL round trip blocks its thread, so there each connection
+	 * gets its own. */
+	if (o->thread_model == THREADS_PER_CONNECTION)
+		flags |= MHD_USE_THREAD_PER_CONNECTION |
+		    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL;
+	else
+		flags |= MHD_USE_EPOLL_INTERNAL_THREAD;
 	if (v6)
 		flags |= MHD_USE_IPv6;
 	if (o->tls_cert) {
@@ -638,7 +655,8 @@ server_start(const struct server_options *o, struct server **out)
 	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
 	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
+	    MHD_OPTION_THREAD_POOL_SIZE,
+	    o->thread_model == THREADS_POOL ? (unsigned)o->threads : 0u,
 	    MHD_OPTION_CONNECTION_LIMIT, o->max_connections,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip_connections,
 	    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,

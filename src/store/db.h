@@ -23,14 +23,26 @@ enum db_tx {
 #define DB_OPEN_CREATE	0x1	/* create the database when it does not exist */
 
 /*
- * Opens the database named by uri (a file path for the embedded SQLite
- * backend). Returns a new connection in *out; caller frees with db_close().
+ * Opens the database named by uri: postgresql://user@host:port/dbname (or
+ * postgres://) for PostgreSQL, anything else a file path for the embedded
+ * SQLite backend. Returns a new connection in *out; caller frees with
+ * db_close().
  */
 enum err db_open(const char *uri, int flags, struct db **out);
 void db_close(struct db *db);
 
-/* "sqlite" (the only backend so far). Borrowed; static. */
+/* 1 when uri names a PostgreSQL database. */
+int db_uri_is_pg(const char *uri);
+
+/* "sqlite" or "postgresql". Borrowed; static. */
 const char *db_backend(const struct db *db);
+
+/* 1 while the connection can still be used (PostgreSQL connections can
+ * break; SQLite ones cannot). */
+int db_usable(struct db *db);
+
+/* Whether the table exists in the database's schema. */
+enum err db_table_exists(struct db *db, const char *name, int *exists);
 
 /*
  * Prepares sql, which must be a string that lives as long as the
@@ -84,7 +96,8 @@ int db_in_tx(const struct db *db);
 
 /*
  * Copies the whole database into a new file at path, consistently, while
- * other connections go on writing. ERR_CONFLICT when path exists.
+ * other connections go on writing. ERR_CONFLICT when path exists. For
+ * PostgreSQL the copy is made by pg_dump (custom format).
  */
 enum err db_backup(struct db *db, const char *path);
 
@@ -92,14 +105,17 @@ enum err db_backup(struct db *db, const char *path);
 enum err db_check(struct db *db);
 
 /*
- * Per-thread connections for the server: db_thread_setup() names the
- * database once; db_thread() returns the calling thread's connection,
- * opening it on first use and closing it when the thread exits.
- * Borrowed; valid for the life of the thread. NULL on failure.
+ * Connections for the server (store/db_pool.c). db_pool_setup() names the
+ * database once. SQLite: each thread has its own connection, opened on
+ * first use and closed when the thread exits. PostgreSQL: at most max
+ * connections shared by all threads. db_acquire() returns one for the
+ * request at hand (NULL when none comes free within the busy timeout);
+ * db_release() gives it back.
  */
-enum err db_thread_setup(const char *uri);
-struct db *db_thread(void);
-void db_thread_teardown(void);
+enum err db_pool_setup(const char *uri, int max);
+struct db *db_acquire(void);
+void db_release(struct db *db);
+void db_pool_teardown(void);
 
 /* Schema migrations (store/migrate.c). */
 int db_schema_latest(void);

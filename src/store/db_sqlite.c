@@ -11,7 +11,7 @@
 
 #include <sqlite3.h>
 
-#include "store/db.h"
+#include "store/db_backend.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -19,18 +19,18 @@
 #define CACHE_SLOTS	128
 #define BUSY_TIMEOUT_MS	5000
 
-struct db_stmt {
-	struct db	*db;
+struct sq_stmt {
+	struct db_stmt	 base;
 	sqlite3_stmt	*st;
 	const char	*key;	/* NULL when not cached */
 	int		 busy;
 };
 
-struct db {
+struct sq_db {
+	struct db	 base;
 	sqlite3		*h;
-	int		 in_tx;
 	int		 writing;	/* holds write_lock */
-	struct db_stmt	 cache[CACHE_SLOTS];
+	struct sq_stmt	 cache[CACHE_SLOTS];
 };
 
 /*
@@ -41,8 +41,22 @@ struct db {
  */
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 
+static const struct db_ops sqlite_ops;
+
+static struct sq_db *
+SQ(struct db *db)
+{
+	return (struct sq_db *)(void *)db;
+}
+
+static struct sq_stmt *
+SQS(struct db_stmt *st)
+{
+	return (struct sq_stmt *)(void *)st;
+}
+
 static enum err
-map_rc(struct db *db, int rc, const char *what)
+map_rc(struct sq_db *db, int rc, const char *what)
 {
 	int ext = sqlite3_extended_errcode(db->h);
 
@@ -75,25 +89,27 @@ map_rc(struct db *db, int rc, const char *what)
 	}
 }
 
-enum err
-db_open(const char *uri, int flags, struct db **out)
+static enum err
+sq_exec(struct db *base, const char *sql)
 {
-	struct db *db;
+	struct sq_db *db = SQ(base);
+
+	return map_rc(db, sqlite3_exec(db->h, sql, NULL, NULL, NULL), "exec");
+}
+
+enum err
+db_sqlite_open(const char *path, int flags, struct db **out)
+{
+	struct sq_db *db;
 	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	enum err e;
 
 	*out = NULL;
-	if (uri == NULL || *uri == '\0')
-		return ERR_INVALID;
-	if (strncmp(uri, "postgresql://", 13) == 0 ||
-	    strncmp(uri, "postgres://", 11) == 0) {
-		log_error("db: this build has no PostgreSQL backend");
-		return ERR_INVALID;
-	}
 	if (flags & DB_OPEN_CREATE)
 		oflags |= SQLITE_OPEN_CREATE;
 	db = xcalloc(1, sizeof *db);
-	if (sqlite3_open_v2(uri, &db->h, oflags, NULL) != SQLITE_OK) {
+	db->base.ops = &sqlite_ops;
+	if (sqlite3_open_v2(path, &db->h, oflags, NULL) != SQLITE_OK) {
 		log_error("db: cannot open database: %s",
 		    db->h ? sqlite3_errmsg(db->h) : "out of memory");
 		e = ERR_IO;
@@ -101,37 +117,29 @@ db_open(const char *uri, int flags, struct db **out)
 	}
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
-	if ((e = db_exec(db,
+	if ((e = sq_exec(&db->base,
 	    "PRAGMA journal_mode=WAL;"
 	    "PRAGMA synchronous=FULL;"
 	    "PRAGMA foreign_keys=ON;"
 	    "PRAGMA trusted_schema=OFF;")) != ERR_OK)
 		goto fail;
-	*out = db;
+	*out = &db->base;
 	return ERR_OK;
 fail:
-	db_close(db);
+	db_close(&db->base);
 	return e;
 }
 
-void
-db_close(struct db *db)
+static void
+sq_close(struct db *base)
 {
+	struct sq_db *db = SQ(base);
 	int i;
 
-	if (db == NULL)
-		return;
 	for (i = 0; i < CACHE_SLOTS; i++)
 		sqlite3_finalize(db->cache[i].st);
 	sqlite3_close_v2(db->h);
 	free(db);
-}
-
-const char *
-db_backend(const struct db *db)
-{
-	(void)db;
-	return "sqlite";
 }
 
 /* Rewrites $N placeholders to SQLite's ?N, leaving quoted text alone. */
@@ -158,7 +166,8 @@ rewrite_params(const char *sql, struct buf *out)
 }
 
 static enum err
-compile(struct db *db, const char *sql, unsigned pflags, sqlite3_stmt **st)
+compile(struct sq_db *db, const char *sql, unsigned pflags,
+    sqlite3_stmt **st)
 {
 	struct buf b;
 	enum err e;
@@ -175,15 +184,15 @@ done:
 	return e;
 }
 
-enum err
-db_prepare(struct db *db, const char *sql, struct db_stmt **out)
+static enum err
+sq_prepare(struct db *base, const char *sql, struct db_stmt **out)
 {
+	struct sq_db *db = SQ(base);
 	uintptr_t h = (uintptr_t)sql;
 	unsigned i, slot;
-	struct db_stmt *st;
+	struct sq_stmt *st;
 	enum err e;
 
-	*out = NULL;
 	h ^= h >> 17;
 	h *= 0x9E3779B97F4A7C15u;
 	slot = (unsigned)(h >> 7) % CACHE_SLOTS;
@@ -193,36 +202,36 @@ db_prepare(struct db *db, const char *sql, struct db_stmt **out)
 			if (st->busy)
 				break;	/* in use: hand out a private one */
 			st->busy = 1;
-			*out = st;
+			*out = &st->base;
 			return ERR_OK;
 		}
 		if (st->key == NULL) {
 			if ((e = compile(db, sql, SQLITE_PREPARE_PERSISTENT,
 			    &st->st)) != ERR_OK)
 				return e;
-			st->db = db;
+			st->base.db = base;
 			st->key = sql;
 			st->busy = 1;
-			*out = st;
+			*out = &st->base;
 			return ERR_OK;
 		}
 	}
 	st = xcalloc(1, sizeof *st);
-	st->db = db;
+	st->base.db = base;
 	if ((e = compile(db, sql, 0, &st->st)) != ERR_OK) {
 		free(st);
 		return e;
 	}
 	st->busy = 1;
-	*out = st;
+	*out = &st->base;
 	return ERR_OK;
 }
 
-void
-db_done(struct db_stmt *st)
+static void
+sq_done(struct db_stmt *base)
 {
-	if (st == NULL)
-		return;
+	struct sq_stmt *st = SQS(base);
+
 	if (st->key == NULL) {
 		sqlite3_finalize(st->st);
 		free(st);
@@ -233,84 +242,72 @@ db_done(struct db_stmt *st)
 	st->busy = 0;
 }
 
-enum err
-db_bind_text(struct db_stmt *st, int i, const char *s)
+static enum err
+sq_bind_text(struct db_stmt *base, int i, const char *s)
 {
+	struct sq_stmt *st = SQS(base);
 	int rc;
 
 	if (s == NULL)
 		rc = sqlite3_bind_null(st->st, i);
 	else
 		rc = sqlite3_bind_text(st->st, i, s, -1, SQLITE_TRANSIENT);
-	return map_rc(st->db, rc, "bind");
+	return map_rc(SQ(base->db), rc, "bind");
 }
 
-enum err
-db_bind_int(struct db_stmt *st, int i, int64_t v)
+static enum err
+sq_bind_int(struct db_stmt *base, int i, int64_t v)
 {
-	return map_rc(st->db, sqlite3_bind_int64(st->st, i, v), "bind");
+	return map_rc(SQ(base->db), sqlite3_bind_int64(SQS(base)->st, i, v),
+	    "bind");
 }
 
-enum err
-db_bind_null(struct db_stmt *st, int i)
+static enum err
+sq_step(struct db_stmt *base, int *row)
 {
-	return map_rc(st->db, sqlite3_bind_null(st->st, i), "bind");
-}
-
-enum err
-db_step(struct db_stmt *st, int *row)
-{
-	int rc = sqlite3_step(st->st);
+	int rc = sqlite3_step(SQS(base)->st);
 
 	*row = rc == SQLITE_ROW;
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return ERR_OK;
-	return map_rc(st->db, rc, "step");
+	return map_rc(SQ(base->db), rc, "step");
 }
 
-enum err
-db_run(struct db_stmt *st, int64_t *changes)
+static enum err
+sq_run(struct db_stmt *base, int64_t *changes)
 {
 	enum err e;
 	int row;
 
 	do {
-		if ((e = db_step(st, &row)) != ERR_OK)
+		if ((e = sq_step(base, &row)) != ERR_OK)
 			return e;
 	} while (row);
 	if (changes)
-		*changes = sqlite3_changes64(st->db->h);
+		*changes = sqlite3_changes64(SQ(base->db)->h);
 	return ERR_OK;
 }
 
-const char *
-db_col_text(struct db_stmt *st, int i)
+static const char *
+sq_col_text(struct db_stmt *base, int i)
 {
-	return (const char *)sqlite3_column_text(st->st, i);
+	return (const char *)sqlite3_column_text(SQS(base)->st, i);
 }
 
-int64_t
-db_col_int(struct db_stmt *st, int i)
+static int64_t
+sq_col_int(struct db_stmt *base, int i)
 {
-	return sqlite3_column_int64(st->st, i);
+	return sqlite3_column_int64(SQS(base)->st, i);
 }
 
-int
-db_col_is_null(struct db_stmt *st, int i)
+static int
+sq_col_is_null(struct db_stmt *base, int i)
 {
-	return sqlite3_column_type(st->st, i) == SQLITE_NULL;
-}
-
-enum err
-db_exec(struct db *db, const char *sql)
-{
-	int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
-
-	return map_rc(db, rc, "exec");
+	return sqlite3_column_type(SQS(base)->st, i) == SQLITE_NULL;
 }
 
 static void
-release(struct db *db)
+release(struct sq_db *db)
 {
 	if (db->writing) {
 		db->writing = 0;
@@ -318,12 +315,13 @@ release(struct db *db)
 	}
 }
 
-enum err
-db_begin(struct db *db, enum db_tx kind)
+static enum err
+sq_begin(struct db *base, enum db_tx kind)
 {
+	struct sq_db *db = SQ(base);
 	enum err e;
 
-	if (db->in_tx) {
+	if (base->in_tx) {
 		log_error("db: nested transaction");
 		return ERR_INTERNAL;
 	}
@@ -331,50 +329,47 @@ db_begin(struct db *db, enum db_tx kind)
 		pthread_mutex_lock(&write_lock);
 		db->writing = 1;
 	}
-	e = db_exec(db, kind == DB_TX_WRITE ? "BEGIN IMMEDIATE" : "BEGIN");
+	e = sq_exec(base, kind == DB_TX_WRITE ? "BEGIN IMMEDIATE" : "BEGIN");
 	if (e == ERR_OK)
-		db->in_tx = 1;
+		base->in_tx = 1;
 	else
 		release(db);
 	return e;
 }
 
-enum err
-db_commit(struct db *db)
+static void
+sq_rollback(struct db *base)
 {
-	enum err e;
+	struct sq_db *db = SQ(base);
 
-	if (!db->in_tx)
-		return ERR_INTERNAL;
-	if ((e = db_exec(db, "COMMIT")) != ERR_OK) {
-		db_rollback(db);
-		return e;
-	}
-	db->in_tx = 0;
-	release(db);
-	return ERR_OK;
-}
-
-void
-db_rollback(struct db *db)
-{
-	if (db == NULL || !db->in_tx)
+	if (!base->in_tx)
 		return;
 	if (!sqlite3_get_autocommit(db->h))
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
-	db->in_tx = 0;
+	base->in_tx = 0;
 	release(db);
 }
 
-int
-db_in_tx(const struct db *db)
+static enum err
+sq_commit(struct db *base)
 {
-	return db->in_tx;
+	enum err e;
+
+	if (!base->in_tx)
+		return ERR_INTERNAL;
+	if ((e = sq_exec(base, "COMMIT")) != ERR_OK) {
+		sq_rollback(base);
+		return e;
+	}
+	base->in_tx = 0;
+	release(SQ(base));
+	return ERR_OK;
 }
 
-enum err
-db_backup(struct db *db, const char *path)
+static enum err
+sq_backup(struct db *base, const char *path)
 {
+	struct sq_db *db = SQ(base);
 	sqlite3 *dst = NULL;
 	sqlite3_backup *bk;
 	struct stat sb;
@@ -418,14 +413,14 @@ done:
 	return e;
 }
 
-enum err
-db_check(struct db *db)
+static enum err
+sq_check(struct db *base)
 {
 	struct db_stmt *st;
 	enum err e;
 	int row;
 
-	if ((e = db_prepare(db, "PRAGMA integrity_check", &st)) != ERR_OK)
+	if ((e = db_prepare(base, "PRAGMA integrity_check", &st)) != ERR_OK)
 		return e;
 	if ((e = db_step(st, &row)) == ERR_OK) {
 		const char *r = row ? db_col_text(st, 0) : NULL;
@@ -438,3 +433,49 @@ db_check(struct db *db)
 	db_done(st);
 	return e;
 }
+
+static enum err
+sq_table_exists(struct db *base, const char *name, int *exists)
+{
+	struct db_stmt *st;
+	enum err e;
+	int row;
+
+	if ((e = db_prepare(base, "SELECT count(*) FROM sqlite_master"
+	    " WHERE type = 'table' AND name = $1", &st)) != ERR_OK)
+		return e;
+	db_bind_text(st, 1, name);
+	if ((e = db_step(st, &row)) == ERR_OK)
+		*exists = row && db_col_int(st, 0) > 0;
+	db_done(st);
+	return e;
+}
+
+static int
+sq_usable(struct db *base)
+{
+	(void)base;
+	return 1;
+}
+
+static const struct db_ops sqlite_ops = {
+	.name = "sqlite",
+	.close = sq_close,
+	.prepare = sq_prepare,
+	.done = sq_done,
+	.bind_text = sq_bind_text,
+	.bind_int = sq_bind_int,
+	.step = sq_step,
+	.run = sq_run,
+	.col_text = sq_col_text,
+	.col_int = sq_col_int,
+	.col_is_null = sq_col_is_null,
+	.exec = sq_exec,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.backup = sq_backup,
+	.check = sq_check,
+	.table_exists = sq_table_exists,
+	.usable = sq_usable,
+};

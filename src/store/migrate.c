@@ -1,17 +1,27 @@
 /*
- * Versioned schema migrations. Each step runs in one write transaction and
- * records itself in schema_migration. SQL stays in the subset both
- * backends share; the audit triggers are the SQLite dialect.
+ * Versioned schema migrations, one set of definitions for both backends.
+ * Each step runs in one write transaction and records itself in
+ * schema_migration. SQL stays in the subset both backends share; the
+ * audit table's append-only triggers are written in each dialect.
  */
 #include <stddef.h>
+#include <string.h>
 
 #include "store/db.h"
+#include "util/buf.h"
 #include "util/log.h"
 #include "util/timeutil.h"
 
+/*
+ * One migration: statements both backends run, then each backend's own
+ * (NULL-terminated lists). Shared statements may say COLLATE "C" (byte
+ * order); SQLite runs that as its own byte order, BINARY.
+ */
 struct migration {
 	int			 version;
-	const char *const	*sql;	/* statements, NULL-terminated */
+	const char *const	*sql;
+	const char *const	*sqlite;
+	const char *const	*pg;
 };
 
 static const char *const v1[] = {
@@ -25,13 +35,13 @@ static const char *const v1[] = {
 	"  loaded_at BIGINT NOT NULL)",
 	"CREATE TABLE team ("
 	"  id TEXT PRIMARY KEY,"
-	"  name TEXT NOT NULL UNIQUE,"
+	"  name TEXT COLLATE \"C\" NOT NULL UNIQUE,"
 	"  display_name TEXT NOT NULL,"
 	"  version BIGINT NOT NULL,"
 	"  created_at BIGINT NOT NULL)",
 	"CREATE TABLE staff ("
 	"  id TEXT PRIMARY KEY,"
-	"  username TEXT NOT NULL UNIQUE,"
+	"  username TEXT COLLATE \"C\" NOT NULL UNIQUE,"
 	"  display_name TEXT NOT NULL,"
 	"  role TEXT NOT NULL CHECK (role IN"
 	"    ('peer', 'supervisor', 'admin', 'privacy')),"
@@ -63,7 +73,7 @@ static const char *const v1[] = {
 	"  version BIGINT NOT NULL,"
 	"  team_id TEXT NOT NULL REFERENCES team(id),"
 	"  preferred_name TEXT NOT NULL,"
-	"  sort_name TEXT NOT NULL,"
+	"  sort_name TEXT COLLATE \"C\" NOT NULL,"
 	"  legal_name TEXT,"
 	"  pronouns TEXT,"
 	"  date_of_birth TEXT,"
@@ -79,7 +89,7 @@ static const char *const v1[] = {
 	"CREATE INDEX person_team_sort ON person(team_id, sort_name, id)",
 	"CREATE INDEX person_sort ON person(sort_name, id)",
 	"CREATE TABLE person_name_token ("
-	"  token TEXT NOT NULL,"
+	"  token TEXT COLLATE \"C\" NOT NULL,"
 	"  person_id TEXT NOT NULL REFERENCES person(id),"
 	"  PRIMARY KEY (token, person_id))",
 	"CREATE INDEX person_name_token_person"
@@ -163,6 +173,11 @@ static const char *const v1[] = {
 	"INSERT INTO audit_head (id, seq, hash)"
 	" VALUES (1, 0,  "
 	"'0000000000000000000000000000000000000000000000000000000000000000')",
+	NULL,
+};
+
+/* The append-only guard on the audit table, in each dialect. */
+static const char *const v1_sqlite[] = {
 	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
 	" BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END",
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
@@ -170,8 +185,21 @@ static const char *const v1[] = {
 	NULL,
 };
 
+static const char *const v1_pg[] = {
+	"CREATE FUNCTION audit_append_only() RETURNS trigger"
+	" LANGUAGE plpgsql AS"
+	" $$ BEGIN RAISE EXCEPTION 'audit is append-only'; END $$",
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+	"  FOR EACH ROW EXECUTE FUNCTION audit_append_only()",
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+	"  FOR EACH ROW EXECUTE FUNCTION audit_append_only()",
+	"CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()",
+	NULL,
+};
+
 static const struct migration migrations[] = {
-	{ 1, v1 },
+	{ 1, v1, v1_sqlite, v1_pg },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
@@ -187,34 +215,48 @@ db_schema_version(struct db *db, int *version)
 {
 	struct db_stmt *st = NULL;
 	enum err e;
-	int row;
+	int row, exists;
 
 	*version = 0;
-	if ((e = db_prepare(db,
-	    "SELECT count(*) FROM sqlite_master"
-	    " WHERE type = 'table' AND name = 'schema_migration'",
-	    &st)) != ERR_OK)
+	if ((e = db_table_exists(db, "schema_migration", &exists)) != ERR_OK ||
+	    !exists)
 		return e;
-	if ((e = db_step(st, &row)) != ERR_OK || !row ||
-	    db_col_int(st, 0) == 0)
-		goto done;
-	db_done(st);
-	st = NULL;
 	if ((e = db_prepare(db,
 	    "SELECT coalesce(max(version), 0) FROM schema_migration",
 	    &st)) != ERR_OK)
 		return e;
 	if ((e = db_step(st, &row)) == ERR_OK && row)
 		*version = (int)db_col_int(st, 0);
-done:
 	db_done(st);
+	return e;
+}
+
+/* Runs one statement of a migration in this backend's dialect. */
+static enum err
+run_ddl(struct db *db, const char *sql)
+{
+	static const char c[] = "COLLATE \"C\"";
+	struct buf b;
+	const char *p, *hit;
+	enum err e;
+
+	if (strcmp(db_backend(db), "sqlite") != 0 || strstr(sql, c) == NULL)
+		return db_exec(db, sql);
+	buf_init(&b, 1 << 20);
+	for (p = sql; (hit = strstr(p, c)) != NULL; p = hit + sizeof c - 1) {
+		buf_append(&b, p, (size_t)(hit - p));
+		buf_puts(&b, "COLLATE BINARY");
+	}
+	buf_puts(&b, p);
+	e = db_exec(db, buf_cstr(&b));
+	buf_free(&b);
 	return e;
 }
 
 enum err
 db_migrate(struct db *db, int *from, int *to)
 {
-	const char *const *stmt;
+	const char *const *stmt, *const *own;
 	struct db_stmt *st;
 	enum err e;
 	size_t i;
@@ -241,8 +283,13 @@ db_migrate(struct db *db, int *from, int *to)
 			continue;
 		if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
 			return e;
+		own = strcmp(db_backend(db), "sqlite") == 0 ?
+		    migrations[i].sqlite : migrations[i].pg;
 		for (stmt = migrations[i].sql; *stmt; stmt++)
-			if ((e = db_exec(db, *stmt)) != ERR_OK)
+			if ((e = run_ddl(db, *stmt)) != ERR_OK)
+				goto fail;
+		for (stmt = own; stmt && *stmt; stmt++)
+			if ((e = run_ddl(db, *stmt)) != ERR_OK)
 				goto fail;
 		if ((e = db_prepare(db,
 		    "INSERT INTO schema_migration (version, applied_at)"

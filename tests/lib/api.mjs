@@ -9,10 +9,19 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // Runs sql against the database file with the sqlite3 tool.
 // Returns { status, stdout, stderr }.
-export function sqlite(db, sql) {
-  const r = spawnSync('sqlite3', ['-bail', db], { input: sql, encoding: 'utf8', timeout: 60000 });
-  return { status: r.status, stdout: r.stdout.trim(), stderr: r.stderr };
+// Runs SQL with the database's own tool, beside the server: sqlite3 for a
+// file, psql for a postgresql:// URI. Output is one row a line, columns
+// joined by '|', in both.
+export function sql(db, text) {
+  const pg = /^postgres(ql)?:\/\//.test(db);
+  const r = pg
+    ? spawnSync('psql', ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', db],
+      { input: text, encoding: 'utf8', timeout: 60000 })
+    : spawnSync('sqlite3', ['-bail', db], { input: text, encoding: 'utf8', timeout: 60000 });
+  return { status: r.status, stdout: (r.stdout || '').trim(), stderr: r.stderr };
 }
+
+export const sqlite = sql;
 
 // Polls fn until it returns a truthy value; fails after ms.
 export async function waitFor(fn, what, ms = 10000) {

@@ -1,6 +1,7 @@
 // Starts the real alongside binary (ALONGSIDE_BIN, the sanitizer build
 // under make test) on a free loopback port against a fresh demo database.
 import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -39,10 +40,24 @@ function sanitizerReport(text) {
 // Creates a demo database (unless db is given) and serves it.
 // Returns { url, db, dir, stop(), log() }; stop() fails when the server
 // does not exit cleanly or a sanitizer reported anything.
+// When ALONGSIDE_TEST_PG names a PostgreSQL cluster
+// (postgresql://user@host:port), each server gets a database of its own
+// there; otherwise a SQLite file in a temporary directory.
+export const PG = process.env.ALONGSIDE_TEST_PG || null;
+
+export function newDatabase(dir) {
+  if (!PG) return path.join(dir, 'alongside.db');
+  const name = `alongside_${crypto.randomBytes(6).toString('hex')}`;
+  const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', `${PG}/postgres`,
+    '-c', `CREATE DATABASE ${name}`], { encoding: 'utf8', timeout: 60000 });
+  if (r.status !== 0) throw new Error(`cannot create a test database: ${r.stderr}`);
+  return `${PG}/${name}`;
+}
+
 export async function startServer({ args = [], db, people = 40 } = {}) {
   const dir = tempDir();
   if (!db) {
-    db = path.join(dir, 'alongside.db');
+    db = newDatabase(dir);
     const r = cli(['demo', '--db', db, '--password', PASSWORD, '--people', String(people)]);
     if (r.status !== 0) throw new Error(`demo failed: ${r.stderr}`);
   }

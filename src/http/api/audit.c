@@ -33,7 +33,7 @@ api_audit_list(struct req *r)
 {
 	static const char *const allowed[] = { "person", "actor", "from", "to",
 	    "limit", "after", NULL };
-	struct db *db = db_thread();
+	struct db *db = r->db;
 	struct audit_filter f;
 	struct audit_row *rows = NULL;
 	struct verr v;

@@ -6,7 +6,7 @@
 enum err
 api_healthz(struct req *r)
 {
-	struct db *db = db_thread();
+	struct db *db = r->db;
 	json_t *j = json_object();
 	int version = 0;
 

@@ -206,7 +206,7 @@ api_people_list(struct req *r)
 {
 	static const char *const allowed[] = { "q", "team", "status", "limit",
 	    "after", NULL };
-	struct db *db = db_thread();
+	struct db *db = r->db;
 	struct person_query q;
 	struct person_summary *s = NULL;
 	struct verr v;
@@ -269,7 +269,7 @@ reply_person(struct req *r, int status, struct person *p)
 enum err
 api_people_create(struct req *r)
 {
-	struct db *db = db_thread();
+	struct db *db = r->db;
 	struct person_input in;
 	struct person p;
 	struct verr v;
@@ -302,7 +302,7 @@ api_people_create(struct req *r)
 enum err
 api_people_get(struct req *r)
 {
-	struct db *db = db_thread();
+	struct db *db = r->db;
 	struct person p;
 	enum err e;
 
@@ -338,7 +338,7 @@ if_match(struct req *r, int64_t *version)
 enum err
 api_people_update(struct req *r)
 {
-	struct db *db = db_thread();
+	struct db *db = r->db;
 	struct person_input in;
 	struct person p;
 	struct verr v;
@@ -376,7 +376,7 @@ api_people_update(struct req *r)
 enum err
 api_episode_create(struct req *r)
 {
-	struct db *db = db_thread();
+	struct db *db = r->db;
 	struct episode_input in;
 	struct episode ep;
 	struct verr v;
@@ -415,7 +415,7 @@ api_episode_create(struct req *r)
 enum err
 api_episode_discharge(struct req *r)
 {
-	struct db *db = db_thread();
+	struct db *db = r->db;
 	struct discharge_input in;
 	struct episode ep;
 	struct verr v;

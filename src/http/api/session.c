@@ -54,7 +54,7 @@ me_json(struct db *db, const struct actor *a)
 enum err
 api_session_create(struct req *r)
 {
-	struct db *db = db_thread();
+	struct db *db = r->db;
 	struct sign_in s;
 	struct verr v;
 	char cookie[160];
@@ -102,7 +102,7 @@ api_session_create(struct req *r)
 enum err
 api_session_delete(struct req *r)
 {
-	struct db *db = db_thread();
+	struct db *db = r->db;
 	char cookie[128];
 	enum err e;
 
@@ -121,7 +121,7 @@ api_session_delete(struct req *r)
 enum err
 api_me(struct req *r)
 {
-	struct db *db = db_thread();
+	struct db *db = r->db;
 
 	if (db == NULL)
 		return ERR_BUSY;

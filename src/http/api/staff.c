@@ -95,7 +95,7 @@ bad_cursor(struct req *r)
 enum err
 api_teams_list(struct req *r)
 {
-	struct db *db = db_thread();
+	struct db *db = r->db;
 	struct team_rec *t;
 	const char *after;
 	char next[37];
@@ -123,7 +123,7 @@ api_teams_list(struct req *r)
 enum err
 api_teams_create(struct req *r)
 {
-	struct db *db = db_thread();
+	struct db *db = r->db;
 	struct team_rec t;
 	struct verr v;
 	enum err e;
@@ -153,7 +153,7 @@ api_teams_create(struct req *r)
 enum err
 api_staff_list(struct req *r)
 {
-	struct db *db = db_thread();
+	struct db *db = r->db;
 	struct staff_rec *s;
 	const char *after;
 	char next[37];
@@ -222,7 +222,7 @@ staff_input(json_t *o, struct staff_input *in, const char ***names)
 enum err
 api_staff_create(struct req *r)
 {
-	struct db *db = db_thread();
+	struct db *db = r->db;
 	struct staff_input in;
 	struct staff_rec s;
 	struct verr v;
@@ -254,7 +254,7 @@ api_staff_create(struct req *r)
 enum err
 api_staff_update(struct req *r)
 {
-	struct db *db = db_thread();
+	struct db *db = r->db;
 	struct staff_input in;
 	struct staff_rec s;
 	struct verr v;
