@@ -11,6 +11,7 @@
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
+#define VERIFY_PAGE	10000	/* entries read at a time */
 #define GENESIS \
 	"0000000000000000000000000000000000000000000000000000000000000000"
 
@@ -50,40 +51,44 @@ entry_hash(const char *prev, int64_t seq, int64_t at,
 	return err;
 }
 
-enum err
-audit_append(struct db *db, const struct audit_entry *e)
+/* The chain head: the last sequence number and its hash. */
+static enum err
+head_read(struct db *db, int64_t *seq, char hash[65])
 {
-	struct db_stmt *st = NULL;
-	char prev[65], hash[65];
-	int64_t seq, at = time_now_ms();
+	struct db_stmt *st;
 	enum err err;
 	int row;
 
-	if (!db_in_tx(db))
-		return ERR_INTERNAL;
 	if ((err = db_prepare(db,
 	    "SELECT seq, hash FROM audit_head WHERE id = 1", &st)) != ERR_OK)
 		return err;
-	if ((err = db_step(st, &row)) != ERR_OK)
-		goto done;
-	if (!row) {
-		err = ERR_DB;
-		log_error("audit: the chain head is missing");
-		goto done;
+	if ((err = db_step(st, &row)) == ERR_OK) {
+		if (row) {
+			*seq = db_col_int(st, 0);
+			snprintf(hash, 65, "%s", db_col_text(st, 1));
+		} else {
+			err = ERR_DB;
+			log_error("audit: the chain head is missing");
+		}
 	}
-	seq = db_col_int(st, 0) + 1;
-	snprintf(prev, sizeof prev, "%s", db_col_text(st, 1));
 	db_done(st);
-	st = NULL;
-	if ((err = entry_hash(prev, seq, at, e, hash)) != ERR_OK)
-		goto done;
+	return err;
+}
+
+static enum err
+entry_insert(struct db *db, int64_t seq, int64_t at,
+    const struct audit_entry *e, const char *prev, const char *hash)
+{
+	struct db_stmt *st;
+	enum err err;
+
 	if ((err = db_prepare(db,
 	    "INSERT INTO audit (seq, at, actor_id, actor_role, person_id,"
 	    " object_type, object_id, action, outcome, client_addr, detail,"
 	    " prev_hash, hash)"
 	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
 	    &st)) != ERR_OK)
-		goto done;
+		return err;
 	db_bind_int(st, 1, seq);
 	db_bind_int(st, 2, at);
 	db_bind_text(st, 3, e->actor_id);
@@ -97,22 +102,67 @@ audit_append(struct db *db, const struct audit_entry *e)
 	db_bind_text(st, 11, e->detail);
 	db_bind_text(st, 12, prev);
 	db_bind_text(st, 13, hash);
-	if ((err = db_run(st, NULL)) != ERR_OK)
-		goto done;
+	err = db_run(st, NULL);
 	db_done(st);
-	st = NULL;
+	return err;
+}
+
+static enum err
+head_write(struct db *db, int64_t seq, const char *hash)
+{
+	struct db_stmt *st;
+	enum err err;
+
 	if ((err = db_prepare(db,
 	    "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1",
 	    &st)) != ERR_OK)
-		goto done;
+		return err;
 	db_bind_int(st, 1, seq);
 	db_bind_text(st, 2, hash);
 	err = db_run(st, NULL);
-done:
 	db_done(st);
-	if (err != ERR_OK)
-		log_error("audit: append failed: %s", err_str(err));
 	return err;
+}
+
+enum err
+audit_append_many(struct db *db, const struct audit_entry *e, int n)
+{
+	char prev[65], hash[65];
+	int64_t seq;
+	enum err err;
+	int i;
+
+	if (!db_in_tx(db) || n < 0)
+		return ERR_INTERNAL;
+	if (n == 0)
+		return ERR_OK;
+	/* The head is read once and written once, inside the caller's
+	 * write transaction, which keeps out every other writer: a batch
+	 * is as much one piece of the chain as a single entry is. */
+	if ((err = head_read(db, &seq, prev)) != ERR_OK)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		int64_t at = time_now_ms();
+
+		seq++;
+		if ((err = entry_hash(prev, seq, at, &e[i], hash)) != ERR_OK ||
+		    (err = entry_insert(db, seq, at, &e[i], prev, hash)) !=
+		    ERR_OK)
+			goto fail;
+		memcpy(prev, hash, sizeof prev);
+	}
+	if ((err = head_write(db, seq, prev)) != ERR_OK)
+		goto fail;
+	return ERR_OK;
+fail:
+	log_error("audit: append failed: %s", err_str(err));
+	return err;
+}
+
+enum err
+audit_append(struct db *db, const struct audit_entry *e)
+{
+	return audit_append_many(db, e, 1);
 }
 
 enum err
@@ -176,12 +226,18 @@ col(struct db_stmt *st, int i)
 enum err
 audit_verify(struct db *db, struct audit_check *r)
 {
+	return audit_verify_paged(db, r, VERIFY_PAGE);
+}
+
+enum err
+audit_verify_paged(struct db *db, struct audit_check *r, int page)
+{
 	struct db_stmt *st = NULL;
 	char prev[65] = GENESIS, hash[65];
-	int64_t expect = 1, head_seq = 0;
+	int64_t expect = 1, head_seq = 0, after = 0;
 	char head_hash[65] = "";
 	enum err err;
-	int row;
+	int row, more;
 
 	memset(r, 0, sizeof *r);
 	if ((err = db_begin(db, DB_TX_READ)) != ERR_OK)
@@ -197,59 +253,75 @@ audit_verify(struct db *db, struct audit_check *r)
 	}
 	db_done(st);
 	st = NULL;
-	if ((err = db_prepare(db,
-	    "SELECT seq, at, actor_id, actor_role, person_id, object_type,"
-	    " object_id, action, outcome, client_addr, detail, prev_hash, hash"
-	    " FROM audit ORDER BY seq", &st)) != ERR_OK)
-		goto done;
-	for (;;) {
-		struct audit_entry e;
-		int64_t seq;
-		const char *stored_prev, *stored_hash;
+	/* Page by page within the one snapshot, so a long log never has to
+	 * sit in memory at once. */
+	for (more = 1; more && r->bad_seq == 0;) {
+		int got = 0;
 
-		if ((err = db_step(st, &row)) != ERR_OK)
+		if ((err = db_prepare(db,
+		    "SELECT seq, at, actor_id, actor_role, person_id,"
+		    " object_type, object_id, action, outcome, client_addr,"
+		    " detail, prev_hash, hash"
+		    " FROM audit WHERE seq > $1 ORDER BY seq LIMIT $2", &st)) !=
+		    ERR_OK)
 			goto done;
-		if (!row)
-			break;
-		seq = db_col_int(st, 0);
-		e.actor_id = col(st, 2);
-		e.actor_role = col(st, 3);
-		e.person_id = col(st, 4);
-		e.object_type = col(st, 5);
-		e.object_id = col(st, 6);
-		e.action = col(st, 7);
-		e.outcome = col(st, 8);
-		e.client_addr = col(st, 9);
-		e.detail = col(st, 10);
-		stored_prev = col(st, 11);
-		stored_hash = col(st, 12);
-		r->entries++;
-		if (seq != expect) {
-			r->bad_seq = expect;
-			snprintf(r->problem, sizeof r->problem,
-			    "entry %lld is missing (removed or renumbered)",
-			    (long long)expect);
-			break;
+		db_bind_int(st, 1, after);
+		db_bind_int(st, 2, page);
+		for (;;) {
+			struct audit_entry e;
+			int64_t seq;
+			const char *stored_prev, *stored_hash;
+
+			if ((err = db_step(st, &row)) != ERR_OK)
+				goto done;
+			if (!row)
+				break;
+			got++;
+			seq = after = db_col_int(st, 0);
+			e.actor_id = col(st, 2);
+			e.actor_role = col(st, 3);
+			e.person_id = col(st, 4);
+			e.object_type = col(st, 5);
+			e.object_id = col(st, 6);
+			e.action = col(st, 7);
+			e.outcome = col(st, 8);
+			e.client_addr = col(st, 9);
+			e.detail = col(st, 10);
+			stored_prev = col(st, 11);
+			stored_hash = col(st, 12);
+			r->entries++;
+			if (seq != expect) {
+				r->bad_seq = expect;
+				snprintf(r->problem, sizeof r->problem,
+				    "entry %lld is missing (removed or "
+				    "renumbered)", (long long)expect);
+				break;
+			}
+			if (stored_prev == NULL ||
+			    strcmp(stored_prev, prev) != 0) {
+				r->bad_seq = seq;
+				snprintf(r->problem, sizeof r->problem,
+				    "entry %lld does not follow entry %lld (an "
+				    "entry was altered, removed or reordered)",
+				    (long long)seq, (long long)seq - 1);
+				break;
+			}
+			if ((err = entry_hash(prev, seq, db_col_int(st, 1), &e,
+			    hash)) != ERR_OK)
+				goto done;
+			if (stored_hash == NULL || strcmp(stored_hash, hash) !=
+			    0) {
+				r->bad_seq = seq;
+				snprintf(r->problem, sizeof r->problem,
+				    "entry %lld was altered", (long long)seq);
+				break;
+			}
+			snprintf(prev, sizeof prev, "%s", stored_hash);
+			expect++;
 		}
-		if (stored_prev == NULL || strcmp(stored_prev, prev) != 0) {
-			r->bad_seq = seq;
-			snprintf(r->problem, sizeof r->problem,
-			    "entry %lld does not follow entry %lld (an entry "
-			    "was altered, removed or reordered)",
-			    (long long)seq, (long long)seq - 1);
-			break;
-		}
-		if ((err = entry_hash(prev, seq, db_col_int(st, 1), &e,
-		    hash)) != ERR_OK)
-			goto done;
-		if (stored_hash == NULL || strcmp(stored_hash, hash) != 0) {
-			r->bad_seq = seq;
-			snprintf(r->problem, sizeof r->problem,
-			    "entry %lld was altered", (long long)seq);
-			break;
-		}
-		snprintf(prev, sizeof prev, "%s", stored_hash);
-		expect++;
+		db_done(st);
+		st = NULL;
+		more = got == page;
 	}
 	if (r->bad_seq == 0 && head_seq != expect - 1) {
 		/* Fewer entries than the head counts: the first missing one;

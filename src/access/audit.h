@@ -29,6 +29,16 @@ struct audit_entry {
 /* Appends e inside the caller's open write transaction. */
 enum err audit_append(struct db *db, const struct audit_entry *e);
 
+/*
+ * Appends the n entries of e, in order, inside the caller's open write
+ * transaction, reading and writing the chain head once: for loading many
+ * entries at a time (bench/generate.c). Each is stamped with the time it
+ * is appended. ERR_INTERNAL outside a transaction; on any other
+ * error the caller rolls back, and none of the batch stays.
+ */
+enum err audit_append_many(struct db *db, const struct audit_entry *e,
+    int n);
+
 /* Appends e in a transaction of its own (for denials after a rollback). */
 enum err audit_append_alone(struct db *db, const struct audit_entry *e);
 
@@ -50,6 +60,9 @@ struct audit_check {
 
 /* ERR_OK when the chain is intact; ERR_CONFLICT (and r filled) when not. */
 enum err audit_verify(struct db *db, struct audit_check *r);
+
+/* As audit_verify(), reading page entries at a time (1 or more). */
+enum err audit_verify_paged(struct db *db, struct audit_check *r, int page);
 
 #define AUDIT_LIST_MAX	200
 

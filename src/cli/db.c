@@ -31,17 +31,23 @@ static const char migrate_usage[] =
     "time, and adds rule sets it lacks. Refuses a newer schema.\n";
 
 static const char backup_usage[] =
-    "usage: alongside backup --db FILE OUT\n"
+    "usage: alongside backup --db FILE|URI OUT\n"
     "\n"
     "Writes a consistent copy of the database to OUT (which must not\n"
-    "exist) while the server goes on serving.\n";
+    "exist) while the server goes on serving. For PostgreSQL it runs\n"
+    "pg_dump (custom format); put a password in ~/.pgpass or PGPASSWORD\n"
+    "rather than in the URI.\n";
 
 static const char restore_usage[] =
-    "usage: alongside restore --db FILE IN [--force]\n"
+    "usage: alongside restore --db FILE|URI IN [--force]\n"
     "\n"
-    "Checks the backup IN (integrity, schema, audit chain) and copies it\n"
-    "to FILE. Stop the server first. FILE must not exist unless --force\n"
-    "is given, which replaces it.\n";
+    "Loads the backup IN (made by alongside backup) beside the database,\n"
+    "checks it there (integrity, schema, audit chain) and only then puts\n"
+    "it in place. Stop the server first. A database that already holds\n"
+    "data is replaced only with --force. For PostgreSQL, IN is a pg_dump\n"
+    "file, loaded by pg_restore into a scratch database DBNAME_restoring\n"
+    "on the same server, which then takes the name DBNAME; the account\n"
+    "needs CREATEDB.\n";
 
 enum { OPT_DB = 1, OPT_TZ, OPT_FORCE };
 
@@ -224,69 +230,63 @@ cli_backup(int argc, char **argv)
 	return 0;
 }
 
-static void
-remove_db_files(const char *path)
-{
-	char side[4200];
-
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
-}
-
 int
 cli_restore(int argc, char **argv)
 {
 	struct audit_check chk;
 	struct db_args a;
-	struct db *in;
-	char tmp[4096];
-	int rc = parse(argc, argv, restore_usage, &a, 1, TAKES_FORCE);
+	struct db *db;
+	char *scratch = NULL;
+	int rc = parse(argc, argv, restore_usage, &a, 1, TAKES_FORCE), holds;
 	enum err e;
 
 	if (rc >= 0)
 		return rc;
-	if ((in = cli_open(a.pos[0], 0)) == NULL)
-		return 1;
-	if (db_check(in) != ERR_OK) {
-		fprintf(stderr, "alongside: %s fails its integrity check\n",
-		    a.pos[0]);
-		db_close(in);
+	if ((e = db_holds_data(a.db, &holds)) != ERR_OK) {
+		fprintf(stderr, "alongside: cannot look at %s: %s\n", a.db,
+		    err_str(e));
 		return 1;
 	}
-	if ((e = audit_verify(in, &chk)) != ERR_OK) {
+	if (holds && !a.force) {
+		fprintf(stderr, "alongside: %s already holds a database; stop "
+		    "the server and add --force to replace it\n", a.db);
+		return 1;
+	}
+	/* Load the backup beside the target and check it there; the
+	 * target is touched only once the copy is known to be good. */
+	if ((e = db_restore_load(a.db, a.pos[0], &scratch)) != ERR_OK) {
+		fprintf(stderr, "alongside: cannot load %s: %s\n", a.pos[0],
+		    e == ERR_NOT_FOUND ? "no such file" : err_str(e));
+		return 1;
+	}
+	rc = 1;
+	if ((db = cli_open(scratch, 0)) == NULL)
+		goto drop;
+	if (db_check(db) != ERR_OK) {
+		fprintf(stderr, "alongside: %s fails its integrity check\n",
+		    a.pos[0]);
+	} else if ((e = audit_verify(db, &chk)) != ERR_OK) {
 		fprintf(stderr, "alongside: the backup's audit chain is "
 		    "broken: %s\n", e == ERR_CONFLICT ? chk.problem :
 		    err_str(e));
-		db_close(in);
-		return 1;
+	} else {
+		rc = 0;
 	}
-	if (access(a.db, F_OK) == 0 && !a.force) {
-		fprintf(stderr, "alongside: %s exists; stop the server and add "
-		    "--force to replace it\n", a.db);
-		db_close(in);
-		return 1;
-	}
-	/* Copy beside the target first, so a failed copy leaves the old
-	 * database in place; then swap it in. */
-	snprintf(tmp, sizeof tmp, "%.4000s.restoring", a.db);
-	remove_db_files(tmp);
-	e = db_backup(in, tmp);
-	db_close(in);
-	if (e != ERR_OK) {
-		remove_db_files(tmp);
-		fprintf(stderr, "alongside: restore failed: %s\n", err_str(e));
-		return 1;
-	}
-	remove_db_files(a.db);
-	if (rename(tmp, a.db) != 0) {
-		fprintf(stderr, "alongside: cannot move the restored copy into "
-		    "place; it is at %s\n", tmp);
+	db_close(db);
+	if (rc != 0)
+		goto drop;
+	if ((e = db_restore_swap(a.db, scratch)) != ERR_OK) {
+		fprintf(stderr, "alongside: cannot put the restored copy in "
+		    "place (%s); it is kept at %s\n", err_str(e), scratch);
+		free(scratch);
 		return 1;
 	}
 	printf("restored %s from %s (%lld audit entries verified)\n", a.db,
 	    a.pos[0], (long long)chk.entries);
+	free(scratch);
 	return 0;
+drop:
+	db_restore_drop(scratch);
+	free(scratch);
+	return 1;
 }

@@ -181,3 +181,37 @@ db_param_count(const char *sql)
 	}
 	return max;
 }
+
+enum err
+db_restore_load(const char *uri, const char *backup, char **scratch)
+{
+	*scratch = NULL;
+	return db_uri_is_pg(uri) ? db_pg_restore_load(uri, backup, scratch) :
+	    db_sqlite_restore_load(uri, backup, scratch);
+}
+
+enum err
+db_restore_swap(const char *uri, const char *scratch)
+{
+	return db_uri_is_pg(uri) ? db_pg_restore_swap(uri, scratch) :
+	    db_sqlite_restore_swap(uri, scratch);
+}
+
+void
+db_restore_drop(const char *scratch)
+{
+	if (scratch == NULL)
+		return;
+	if (db_uri_is_pg(scratch))
+		db_pg_restore_drop(scratch);
+	else
+		db_sqlite_restore_drop(scratch);
+}
+
+enum err
+db_holds_data(const char *uri, int *holds)
+{
+	*holds = 0;
+	return db_uri_is_pg(uri) ? db_pg_holds_data(uri, holds) :
+	    db_sqlite_holds_data(uri, holds);
+}

@@ -105,6 +105,24 @@ enum err db_backup(struct db *db, const char *path);
 enum err db_check(struct db *db);
 
 /*
+ * Restoring a backup made by db_backup(), in steps, so nothing is
+ * replaced before the copy has been checked:
+ * db_restore_load() loads backup into a new scratch database beside uri
+ * (a file beside it, or a database named after it on the same server) and
+ * names it in *scratch (caller frees with free()); the caller opens and
+ * checks it; then db_restore_swap() puts it in place of uri, or
+ * db_restore_drop() removes it. The database at uri must not be in use.
+ */
+enum err db_restore_load(const char *uri, const char *backup,
+    char **scratch);
+enum err db_restore_swap(const char *uri, const char *scratch);
+void db_restore_drop(const char *scratch);
+
+/* Whether uri names a database that already holds something: an existing
+ * file, or a PostgreSQL database with Alongside's tables. */
+enum err db_holds_data(const char *uri, int *holds);
+
+/*
  * Connections for the server (store/db_pool.c). db_pool_setup() names the
  * database once. SQLite: each thread has its own connection, opened on
  * first use and closed when the thread exits. PostgreSQL: at most max

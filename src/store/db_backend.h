@@ -44,6 +44,18 @@ struct db_stmt {
 enum err db_sqlite_open(const char *path, int flags, struct db **out);
 enum err db_pg_open(const char *uri, int flags, struct db **out);
 
+/* Each backend's restore steps (see db.h). */
+enum err db_sqlite_restore_load(const char *path, const char *backup,
+    char **scratch);
+enum err db_sqlite_restore_swap(const char *path, const char *scratch);
+void db_sqlite_restore_drop(const char *scratch);
+enum err db_sqlite_holds_data(const char *path, int *holds);
+enum err db_pg_restore_load(const char *uri, const char *backup,
+    char **scratch);
+enum err db_pg_restore_swap(const char *uri, const char *scratch);
+void db_pg_restore_drop(const char *scratch);
+enum err db_pg_holds_data(const char *uri, int *holds);
+
 /*
  * The highest $N in sql outside quoted text (0 for none). Both backends
  * use it: SQLite to rewrite, PostgreSQL to count parameters.

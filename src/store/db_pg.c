@@ -17,6 +17,7 @@
 #include <libpq-fe.h>
 
 #include "store/db_backend.h"
+#include "util/crypto.h"
 #include "util/log.h"
 #include "util/parse.h"
 #include "util/xalloc.h"
@@ -528,3 +529,272 @@ static const struct db_ops pg_ops = {
 	.table_exists = pg_table_exists,
 	.usable = pg_usable,
 };
+
+/*
+ * Restoring on PostgreSQL: the backup is a pg_dump file, loaded by
+ * pg_restore into a scratch database named after the target on the same
+ * server; once checked it takes the target's name. Creating, renaming and
+ * dropping databases happen on a connection to the server's "postgres"
+ * database, so the account needs CREATEDB.
+ */
+
+/* A connection to the maintenance database of uri's server. */
+static PGconn *
+maintenance(const char *uri)
+{
+	const char *const kw[] = { "dbname", "dbname", NULL };
+	const char *const val[] = { uri, "postgres", NULL };
+	PGconn *c = PQconnectdbParams(kw, val, 1);
+
+	if (c == NULL || PQstatus(c) != CONNECTION_OK) {
+		log_error("db: cannot reach the server's postgres database: %s",
+		    c ? PQerrorMessage(c) : "out of memory");
+		PQfinish(c);
+		return NULL;
+	}
+	PQsetNoticeReceiver(c, quiet_notices, NULL);
+	return c;
+}
+
+/* The value of keyword in uri's connection options; caller frees. */
+static char *
+uri_option(const char *uri, const char *keyword)
+{
+	PQconninfoOption *opts, *o;
+	char *err = NULL, *v = NULL;
+
+	if ((opts = PQconninfoParse(uri, &err)) == NULL) {
+		PQfreemem(err);
+		return NULL;
+	}
+	for (o = opts; o->keyword != NULL; o++)
+		if (strcmp(o->keyword, keyword) == 0 && o->val != NULL)
+			v = xstrdup(o->val);
+	PQconninfoFree(opts);
+	return v;
+}
+
+/*
+ * uri with its database name replaced by name; caller frees. NULL when
+ * uri names no database in its path.
+ */
+static char *
+uri_with_db(const char *uri, const char *name)
+{
+	const char *start = strstr(uri, "://"), *slash, *end;
+	size_t n;
+	char *out;
+
+	if (start == NULL || (slash = strchr(start + 3, '/')) == NULL ||
+	    slash[1] == '\0' || slash[1] == '?')
+		return NULL;
+	end = strchr(slash + 1, '?');
+	if (end == NULL)
+		end = slash + strlen(slash);
+	n = (size_t)(slash + 1 - uri) + strlen(name) + strlen(end) + 1;
+	out = xmalloc(n);
+	snprintf(out, n, "%.*s%s%s", (int)(slash + 1 - uri), uri, name, end);
+	return out;
+}
+
+/* Runs "sql" with one quoted identifier (%s) on the maintenance link. */
+static enum err
+admin_exec(PGconn *c, const char *fmt, const char *ident, const char *ident2)
+{
+	char *q1 = PQescapeIdentifier(c, ident, strlen(ident));
+	char *q2 = ident2 ? PQescapeIdentifier(c, ident2, strlen(ident2)) :
+	    NULL;
+	char sql[1024];
+	PGresult *res;
+	const char *state;
+	enum err e = ERR_OK;
+
+	if (q1 == NULL || (ident2 && q2 == NULL)) {
+		e = ERR_INVALID;
+		goto done;
+	}
+	snprintf(sql, sizeof sql, fmt, q1, q2 ? q2 : "");
+	res = PQexec(c, sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		log_error("db: %s (SQLSTATE %s)", strncmp(fmt, "ALTER", 5) == 0 ?
+		    "cannot rename a database: is a server still using it?" :
+		    "cannot create or drop a database", state ? state : "?");
+		e = state && strcmp(state, "55006") == 0 ? ERR_CONFLICT :
+		    ERR_DB;
+	}
+	PQclear(res);
+done:
+	PQfreemem(q1);
+	PQfreemem(q2);
+	return e;
+}
+
+static int
+database_exists(PGconn *c, const char *name)
+{
+	const char *params[1] = { name };
+	PGresult *res = PQexecParams(c,
+	    "SELECT 1 FROM pg_database WHERE datname = $1", 1, NULL, params,
+	    NULL, NULL, 0);
+	int found = PQresultStatus(res) == PGRES_TUPLES_OK &&
+	    PQntuples(res) > 0;
+
+	PQclear(res);
+	return found;
+}
+
+enum err
+db_pg_restore_load(const char *uri, const char *backup, char **scratch)
+{
+	char *target = uri_option(uri, "dbname"), *name = NULL, *to = NULL;
+	char *host = uri_option(uri, "host"), *port = uri_option(uri, "port");
+	char *user = uri_option(uri, "user"), *pw = uri_option(uri,
+	    "password");
+	PGconn *c = NULL;
+	enum err e;
+	pid_t pid;
+	int status;
+
+	if (access(backup, R_OK) != 0) {
+		e = ERR_NOT_FOUND;
+		goto done;
+	}
+	if (target != NULL) {
+		name = xmalloc(strlen(target) + 12);
+		snprintf(name, strlen(target) + 12, "%s_restoring", target);
+	}
+	if (name == NULL || (to = uri_with_db(uri, name)) == NULL) {
+		log_error("db: the PostgreSQL URI must name its database");
+		e = ERR_INVALID;
+		goto done;
+	}
+	if ((c = maintenance(uri)) == NULL) {
+		e = ERR_IO;
+		goto done;
+	}
+	if ((e = admin_exec(c, "DROP DATABASE IF EXISTS %s", name, NULL)) !=
+	    ERR_OK || (e = admin_exec(c, "CREATE DATABASE %s", name, NULL)) !=
+	    ERR_OK)
+		goto done;
+	pid = fork();
+	if (pid < 0) {
+		e = ERR_IO;
+		goto fail;
+	}
+	if (pid == 0) {
+		if (pw != NULL && *pw != '\0')
+			setenv("PGPASSWORD", pw, 1);
+		execlp("pg_restore", "pg_restore", "--no-owner",
+		    "--exit-on-error", "--single-transaction", "--host",
+		    host ? host : "localhost", "--port", port ? port : "5432",
+		    "--username", user ? user : "postgres", "--dbname", name,
+		    backup, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			e = ERR_IO;
+			goto fail;
+		}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		log_error("db: pg_restore failed%s", WIFEXITED(status) &&
+		    WEXITSTATUS(status) == 127 ? " (is postgresql-client "
+		    "installed?)" : "");
+		e = ERR_IO;
+		goto fail;
+	}
+	*scratch = to;
+	to = NULL;
+	goto done;
+fail:
+	admin_exec(c, "DROP DATABASE IF EXISTS %s", name, NULL);
+done:
+	free(to);
+	PQfinish(c);
+	free(target);
+	free(name);
+	free(host);
+	free(port);
+	free(user);
+	if (pw)
+		crypto_wipe(pw, strlen(pw));
+	free(pw);
+	return e;
+}
+
+enum err
+db_pg_restore_swap(const char *uri, const char *scratch)
+{
+	char *target = uri_option(uri, "dbname");
+	char *from = uri_option(scratch, "dbname"), *old = NULL;
+	PGconn *c = NULL;
+	enum err e;
+
+	if (target == NULL || from == NULL) {
+		e = ERR_INVALID;
+		goto done;
+	}
+	if ((c = maintenance(uri)) == NULL) {
+		e = ERR_IO;
+		goto done;
+	}
+	old = xmalloc(strlen(target) + 12);
+	snprintf(old, strlen(target) + 12, "%s_replaced", target);
+	if ((e = admin_exec(c, "DROP DATABASE IF EXISTS %s", old, NULL)) !=
+	    ERR_OK)
+		goto done;
+	if (database_exists(c, target) && (e = admin_exec(c,
+	    "ALTER DATABASE %s RENAME TO %s", target, old)) != ERR_OK)
+		goto done;
+	if ((e = admin_exec(c, "ALTER DATABASE %s RENAME TO %s", from,
+	    target)) != ERR_OK)
+		goto done;
+	e = admin_exec(c, "DROP DATABASE IF EXISTS %s", old, NULL);
+done:
+	PQfinish(c);
+	free(target);
+	free(from);
+	free(old);
+	return e;
+}
+
+void
+db_pg_restore_drop(const char *scratch)
+{
+	char *name = uri_option(scratch, "dbname");
+	PGconn *c;
+
+	if (name != NULL && (c = maintenance(scratch)) != NULL) {
+		admin_exec(c, "DROP DATABASE IF EXISTS %s", name, NULL);
+		PQfinish(c);
+	}
+	free(name);
+}
+
+enum err
+db_pg_holds_data(const char *uri, int *holds)
+{
+	char *name = uri_option(uri, "dbname");
+	struct db *db = NULL;
+	PGconn *c;
+	enum err e = ERR_OK;
+	int exists;
+
+	*holds = 0;
+	if (name == NULL)
+		return ERR_INVALID;
+	if ((c = maintenance(uri)) == NULL) {
+		free(name);
+		return ERR_IO;
+	}
+	exists = database_exists(c, name);
+	PQfinish(c);
+	free(name);
+	if (!exists)
+		return ERR_OK;
+	if ((e = db_pg_open(uri, 0, &db)) == ERR_OK)
+		e = db_table_exists(db, "schema_migration", holds);
+	db_close(db);
+	return e;
+}

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -479,3 +480,66 @@ static const struct db_ops sqlite_ops = {
 	.table_exists = sq_table_exists,
 	.usable = sq_usable,
 };
+
+static void
+remove_files(const char *path)
+{
+	char side[4200];
+
+	unlink(path);
+	snprintf(side, sizeof side, "%.4000s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%.4000s-shm", path);
+	unlink(side);
+}
+
+enum err
+db_sqlite_restore_load(const char *path, const char *backup, char **scratch)
+{
+	struct db *in = NULL;
+	struct buf b;
+	enum err e;
+
+	if (access(backup, R_OK) != 0)
+		return ERR_NOT_FOUND;
+	buf_init(&b, 8192);
+	if ((e = buf_printf(&b, "%s.restoring", path)) != ERR_OK) {
+		buf_free(&b);
+		return e;
+	}
+	*scratch = buf_take(&b);
+	remove_files(*scratch);
+	if ((e = db_sqlite_open(backup, 0, &in)) == ERR_OK)
+		e = sq_backup(in, *scratch);
+	db_close(in);
+	if (e != ERR_OK) {
+		remove_files(*scratch);
+		free(*scratch);
+		*scratch = NULL;
+	}
+	return e;
+}
+
+enum err
+db_sqlite_restore_swap(const char *path, const char *scratch)
+{
+	remove_files(path);
+	if (rename(scratch, path) != 0) {
+		log_error("db: cannot move the restored copy into place");
+		return ERR_IO;
+	}
+	return ERR_OK;
+}
+
+void
+db_sqlite_restore_drop(const char *scratch)
+{
+	remove_files(scratch);
+}
+
+enum err
+db_sqlite_holds_data(const char *path, int *holds)
+{
+	*holds = access(path, F_OK) == 0;
+	return ERR_OK;
+}

@@ -466,6 +466,44 @@ test_deleted_last(void **state)
 	assert_int_equal(verify(f, &r), 1);
 }
 
+/*
+ * The walk reads the log a page at a time; with pages of one to six
+ * entries every boundary falls somewhere, and each must give the same
+ * answer as reading it whole.
+ */
+static void
+test_paged_walk(void **state)
+{
+	struct fx *f = *state;
+	struct audit_check r;
+	int page;
+
+	for (page = 1; page <= NENTRIES + 1; page++) {
+		assert_int_equal(audit_verify_paged(f->db, &r, page), ERR_OK);
+		assert_int_equal(r.entries, NENTRIES);
+	}
+	untrigger(f);
+	assert_int_equal(raw_exec(f, "DELETE FROM audit WHERE seq = 4", NULL,
+	    0), SQLITE_OK);
+	for (page = 1; page <= NENTRIES + 1; page++) {
+		assert_int_equal(audit_verify_paged(f->db, &r, page),
+		    ERR_CONFLICT);
+		assert_int_equal(r.bad_seq, 4);
+	}
+	assert_int_equal(raw_exec(f, "UPDATE audit SET outcome = 'denied'"
+	    " WHERE seq = 6", NULL, 0), SQLITE_OK);
+	assert_int_equal(raw_exec(f, "INSERT INTO audit SELECT 4, at,"
+	    " actor_id, actor_role, person_id, object_type, object_id, action,"
+	    " outcome, client_addr, detail, prev_hash, hash FROM audit"
+	    " WHERE seq = 3", NULL, 0), SQLITE_OK);
+	/* Entry 4 is back but a copy of 3: it does not follow 3. */
+	for (page = 1; page <= NENTRIES + 1; page++) {
+		assert_int_equal(audit_verify_paged(f->db, &r, page),
+		    ERR_CONFLICT);
+		assert_int_equal(r.bad_seq, 4);
+	}
+}
+
 static void
 test_swapped_rows(void **state)
 {
@@ -764,6 +802,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_deleted_first, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_deleted_last, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_paged_walk, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_swapped_rows, setup,
 		    teardown),
