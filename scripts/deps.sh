@@ -5,9 +5,12 @@ set -eu
 
 need=${1:-build}
 
-build_pkgs="gcc make pkg-config meson ninja-build libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev"
-test_pkgs="$build_pkgs libcmocka-dev clang libclang-rt-14-dev sqlite3 chromium curl ca-certificates openssl"
-bench_pkgs="$build_pkgs wrk curl"
+build_pkgs="gcc make pkg-config meson ninja-build libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev"
+# make test runs the API suite on SQLite and on a throwaway PostgreSQL
+# cluster (postgresql-15: initdb, pg_ctl; the client: psql, pg_dump,
+# pg_restore).
+test_pkgs="$build_pkgs libcmocka-dev clang libclang-rt-14-dev sqlite3 postgresql-15 postgresql-client-15 chromium curl ca-certificates openssl"
+bench_pkgs="$build_pkgs wrk curl postgresql-15 postgresql-client-15"
 fuzz_pkgs="$build_pkgs clang libclang-rt-14-dev"
 
 case "$need" in

@@ -7,7 +7,7 @@
 #include "cli/cli.h"
 
 static const char usage[] =
-    "usage: alongside audit verify --db FILE\n"
+    "usage: alongside audit verify --db FILE|URI\n"
     "\n"
     "Walks the audit log's hash chain. Exit status 0 when it is intact;\n"
     "1, naming the first entry that was altered, removed or reordered,\n"

@@ -12,20 +12,21 @@
 #include "util/timeutil.h"
 
 static const char init_usage[] =
-    "usage: alongside init --db FILE [--time-zone ZONE]\n"
+    "usage: alongside init --db FILE|URI [--time-zone ZONE]\n"
     "\n"
     "Creates a database at the newest schema with the shipped rule sets\n"
     "(the JSON files in data/). On an existing database it does what\n"
     "migrate does, keeps its data and rule sets, and changes the time\n"
     "zone only when --time-zone is given.\n"
     "\n"
-    "  --db FILE         the database file\n"
+    "  --db FILE|URI     a database file, or an existing PostgreSQL\n"
+    "                    database: postgresql://user@host:port/dbname\n"
     "  --time-zone ZONE  the organisation's IANA time zone, e.g.\n"
     "                    America/Chicago (default UTC); it decides what\n"
     "                    \"today\" is for dates\n";
 
 static const char migrate_usage[] =
-    "usage: alongside migrate --db FILE\n"
+    "usage: alongside migrate --db FILE|URI\n"
     "\n"
     "Brings the database to this build's schema, one recorded step at a\n"
     "time, and adds rule sets it lacks. Refuses a newer schema.\n";
@@ -168,7 +169,9 @@ cli_migrate(int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
-	if (access(a.db, F_OK) != 0) {
+	/* A PostgreSQL database is not a file; connecting says if it is
+	 * missing. */
+	if (!db_uri_is_pg(a.db) && access(a.db, F_OK) != 0) {
 		fprintf(stderr, "alongside: no database at %s\n", a.db);
 		return 1;
 	}

@@ -13,9 +13,10 @@
 #include "util/parse.h"
 
 static const char usage[] =
-    "usage: alongside demo --db FILE [--password PASSWORD] [--people N]\n"
+    "usage: alongside demo --db FILE|URI [--password PASSWORD] [--people N]\n"
     "\n"
-    "Creates the database if needed and fills it with a fictional\n"
+    "Creates the database if needed (a PostgreSQL database must exist;\n"
+    "its tables are created) and fills it with a fictional\n"
     "organisation: teams north and south, staff admin (administrator),\n"
     "privacy (privacy officer), super.north and super.south (supervisors),\n"
     "peer.north, peer.north2 and peer.south (peer specialists), and N\n"

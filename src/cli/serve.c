@@ -16,7 +16,7 @@
 #include "util/parse.h"
 
 static const char usage[] =
-    "usage: alongside serve --db FILE [options]\n"
+    "usage: alongside serve --db FILE|URI [options]\n"
     "\n"
     "Serves the browser UI and the JSON API until interrupted. Several\n"
     "servers may share one PostgreSQL database.\n"

@@ -7,8 +7,8 @@
 #include "core/staff.h"
 
 static const char usage[] =
-    "usage: alongside team add --db FILE --name NAME --display-name TEXT\n"
-    "       alongside team list --db FILE\n"
+    "usage: alongside team add --db FILE|URI --name NAME --display-name TEXT\n"
+    "       alongside team list --db FILE|URI\n"
     "\n"
     "Manages teams. A team's roster is shared by its peer specialists and\n"
     "supervisors. NAME is short and stable (1-40 of a-z, 0-9 and '-', e.g.\n"

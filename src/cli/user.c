@@ -9,12 +9,12 @@
 #include "util/crypto.h"
 
 static const char usage[] =
-    "usage: alongside user add --db FILE --username NAME --name \"FULL NAME\"\n"
-    "                          --role ROLE [--team TEAM ...]\n"
-    "       alongside user passwd --db FILE --username NAME\n"
-    "       alongside user disable --db FILE --username NAME\n"
-    "       alongside user enable --db FILE --username NAME\n"
-    "       alongside user list --db FILE\n"
+    "usage: alongside user add --db FILE|URI --username NAME --name \"FULL NAME\"\n"
+    "                              --role ROLE [--team TEAM ...]\n"
+    "       alongside user passwd --db FILE|URI --username NAME\n"
+    "       alongside user disable --db FILE|URI --username NAME\n"
+    "       alongside user enable --db FILE|URI --username NAME\n"
+    "       alongside user list --db FILE|URI\n"
     "\n"
     "Manages staff accounts. Passwords are read from standard input (one\n"
     "line, at least 10 characters), never from the command line. A new\n"

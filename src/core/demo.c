@@ -134,8 +134,16 @@ date_ago(struct date today, int days, char out[11])
 	date_format(date_add_days(today, -days), out);
 }
 
-static enum err
-add_person(struct db *db, const struct actor *a, const char *peer_id,
+void
+demo_staff_name(unsigned *seed, char *out, size_t n)
+{
+	const char *given = PICK(seed, first);
+
+	snprintf(out, n, "%s %s", given, PICK(seed, last));
+}
+
+enum err
+demo_add_person(struct db *db, const struct actor *a, const char *peer_id,
     int i, unsigned *s, const char *parent_id, char id_out[37])
 {
 	const struct rules *r = rules_get();
@@ -295,8 +303,8 @@ demo_fill(struct db *db, const char *password, int people)
 		 * the team (peer specialists also serve parents). */
 		if (i % 9 == 4 && prev[t][0])
 			parent = prev[t];
-		if ((e = add_person(db, &a[t], peer_ids[t][(i / 2) % 2], i,
-		    &seed, parent, id)) != ERR_OK)
+		if ((e = demo_add_person(db, &a[t],
+		    peer_ids[t][(i / 2) % 2], i, &seed, parent, id)) != ERR_OK)
 			return e;
 		snprintf(prev[t], sizeof prev[t], "%s", id);
 	}

@@ -1,6 +1,9 @@
 #ifndef CORE_DEMO_H
 #define CORE_DEMO_H
 
+#include <stddef.h>
+
+#include "access/actor.h"
 #include "store/db.h"
 #include "util/err.h"
 
@@ -26,5 +29,19 @@ extern const struct demo_account demo_accounts[];
  * teams). ERR_CONFLICT when the teams already exist.
  */
 enum err demo_fill(struct db *db, const char *password, int people);
+
+/*
+ * The pieces demo_fill() is made of, for larger generated organisations
+ * (bench/generate.c). demo_add_person() adds the i-th generated person to
+ * the actor's only team with primary peer peer_id, drawing from *seed:
+ * contacts, a parent link to parent_id (may be NULL) and, by i, an
+ * episode open or closed. id_out gets the new person's id.
+ */
+enum err demo_add_person(struct db *db, const struct actor *a,
+    const char *peer_id, int i, unsigned *seed, const char *parent_id,
+    char id_out[37]);
+
+/* Writes a generated, fictional full name into out (n bytes). */
+void demo_staff_name(unsigned *seed, char *out, size_t n);
 
 #endif

@@ -15,6 +15,7 @@
 #include "util/xalloc.h"
 
 #define NAME_MAX_CHARS	100
+#define ANY_PASSWORD	(STAFF_SET_PASSWORD | STAFF_SET_PASSWORD_HASH)
 
 static char *
 dup_col(struct db_stmt *st, int i)
@@ -481,6 +482,16 @@ check_input(struct db *db, const struct staff_input *in, struct verr *v,
 	    password_acceptable(in->password) != ERR_OK)
 		verr_add(v, "password", "must be %d to %d characters of text",
 		    PASSWORD_MIN_CHARS, PASSWORD_MAX_BYTES);
+	if ((in->set & ANY_PASSWORD) == ANY_PASSWORD)
+		verr_add(v, "password", "is given twice, as text and as a "
+		    "hash");
+	else if ((in->set & STAFF_SET_PASSWORD_HASH) &&
+	    (in->password_hash == NULL ||
+	    strncmp(in->password_hash, "$argon2id$", 10) != 0 ||
+	    strlen(in->password_hash) >= PASSWORD_HASH_MAX ||
+	    text_has_control(in->password_hash, 0)))
+		verr_add(v, "password_hash", "must be an encoded argon2id "
+		    "hash");
 	if (!(in->set & STAFF_SET_TEAMS))
 		return;
 	if (in->nteams > ACTOR_MAX_TEAMS)
@@ -550,7 +561,7 @@ staff_create(struct db *db, const struct actor *a,
 	char team_ids[ACTOR_MAX_TEAMS][37], id[37], hash[PASSWORD_HASH_MAX];
 	int64_t now = time_now_ms();
 	unsigned need = STAFF_SET_USERNAME | STAFF_SET_DISPLAY_NAME |
-	    STAFF_SET_ROLE | STAFF_SET_PASSWORD;
+	    STAFF_SET_ROLE;
 	enum err e;
 
 	if (!a->system && (e = policy_check(a, POL_STAFF_MANAGE, NULL)) !=
@@ -565,15 +576,17 @@ staff_create(struct db *db, const struct actor *a,
 		verr_add(v, "display_name", "is required");
 	if (!(in->set & STAFF_SET_ROLE))
 		verr_add(v, "role", "is required");
-	if (!(in->set & STAFF_SET_PASSWORD))
+	if (!(in->set & ANY_PASSWORD))
 		verr_add(v, "password", "is required");
-	if ((in->set & need) != need)
+	if ((in->set & need) != need || !(in->set & ANY_PASSWORD))
 		return ERR_INVALID;
 	check_input(db, in, v, team_ids);
 	if (v->n)
 		return ERR_INVALID;
 	/* Hash before the transaction: it is slow. */
-	if ((e = password_hash(in->password, hash)) != ERR_OK)
+	if (in->set & STAFF_SET_PASSWORD_HASH)
+		snprintf(hash, sizeof hash, "%s", in->password_hash);
+	else if ((e = password_hash(in->password, hash)) != ERR_OK)
 		return e;
 	uuid_v7(id);
 	if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
@@ -640,7 +653,9 @@ staff_update(struct db *db, const struct actor *a, const char *id,
 	check_input(db, in, v, team_ids);
 	if (v->n)
 		return ERR_INVALID;
-	if ((in->set & STAFF_SET_PASSWORD) &&
+	if (in->set & STAFF_SET_PASSWORD_HASH)
+		snprintf(hash, sizeof hash, "%s", in->password_hash);
+	else if ((in->set & STAFF_SET_PASSWORD) &&
 	    (e = password_hash(in->password, hash)) != ERR_OK)
 		return e;
 	if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
@@ -666,7 +681,7 @@ staff_update(struct db *db, const struct actor *a, const char *id,
 	}
 	/* A new password or re-enabling lifts a sign-in lock: the one on
 	 * the name as it was, before any rename below. */
-	if (((in->set & STAFF_SET_PASSWORD) ||
+	if (((in->set & ANY_PASSWORD) ||
 	    ((in->set & STAFF_SET_DISABLED) && !in->disabled)) &&
 	    (e = clear_lock(db, id)) != ERR_OK)
 		goto fail;
@@ -685,7 +700,7 @@ staff_update(struct db *db, const struct actor *a, const char *id,
 		buf_printf(&sql, ", role = $%d", p++);
 		buf_puts(&fields, ",role");
 	}
-	if (in->set & STAFF_SET_PASSWORD) {
+	if (in->set & ANY_PASSWORD) {
 		buf_printf(&sql, ", password_hash = $%d", p++);
 		buf_puts(&fields, ",password");
 	}
@@ -707,7 +722,7 @@ staff_update(struct db *db, const struct actor *a, const char *id,
 		db_bind_text(st, p++, in->display_name);
 	if (in->set & STAFF_SET_ROLE)
 		db_bind_text(st, p++, role_name(in->role));
-	if (in->set & STAFF_SET_PASSWORD)
+	if (in->set & ANY_PASSWORD)
 		db_bind_text(st, p++, hash);
 	if (in->set & STAFF_SET_DISABLED)
 		db_bind_int(st, p++, in->disabled != 0);
@@ -722,7 +737,7 @@ staff_update(struct db *db, const struct actor *a, const char *id,
 	if ((in->set & STAFF_SET_TEAMS) &&
 	    (e = set_teams(db, id, team_ids, in->nteams)) != ERR_OK)
 		goto fail;
-	if ((in->set & STAFF_SET_PASSWORD) ||
+	if ((in->set & ANY_PASSWORD) ||
 	    ((in->set & STAFF_SET_DISABLED) && in->disabled) ||
 	    (in->set & (STAFF_SET_ROLE | STAFF_SET_TEAMS))) {
 		/* New rights or none at all: sign the account out. */

@@ -44,6 +44,7 @@ void team_recs_free(struct team_rec *t, int n);
 #define STAFF_SET_TEAMS		0x08
 #define STAFF_SET_PASSWORD	0x10
 #define STAFF_SET_DISABLED	0x20
+#define STAFF_SET_PASSWORD_HASH	0x40	/* a hash instead of a password */
 
 struct staff_input {
 	unsigned	 set;		/* STAFF_SET_* of the fields given */
@@ -53,6 +54,10 @@ struct staff_input {
 	const char	*const *teams;	/* team names */
 	int		 nteams;
 	const char	*password;
+	/* As made by password_hash(), so many accounts can be loaded
+	 * with one password hashed once (bench/generate.c); never taken
+	 * from a request. */
+	const char	*password_hash;
 	int		 disabled;
 };
 

@@ -15,7 +15,9 @@
 /*
  * One migration: statements both backends run, then each backend's own
  * (NULL-terminated lists). Shared statements may say COLLATE "C" (byte
- * order); SQLite runs that as its own byte order, BINARY.
+ * order); SQLite runs that as its own byte order, BINARY. A single-column
+ * PRIMARY KEY says NOT NULL: PostgreSQL implies it, but SQLite accepts
+ * NULL in any primary key but an INTEGER one (the rowid).
  */
 struct migration {
 	int			 version;
@@ -26,21 +28,21 @@ struct migration {
 
 static const char *const v1[] = {
 	"CREATE TABLE setting ("
-	"  name TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL PRIMARY KEY,"
 	"  value TEXT NOT NULL)",
 	"CREATE TABLE ruleset ("
-	"  name TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL PRIMARY KEY,"
 	"  version TEXT NOT NULL,"
 	"  body TEXT NOT NULL,"
 	"  loaded_at BIGINT NOT NULL)",
 	"CREATE TABLE team ("
-	"  id TEXT PRIMARY KEY,"
+	"  id TEXT NOT NULL PRIMARY KEY,"
 	"  name TEXT COLLATE \"C\" NOT NULL UNIQUE,"
 	"  display_name TEXT NOT NULL,"
 	"  version BIGINT NOT NULL,"
 	"  created_at BIGINT NOT NULL)",
 	"CREATE TABLE staff ("
-	"  id TEXT PRIMARY KEY,"
+	"  id TEXT NOT NULL PRIMARY KEY,"
 	"  username TEXT COLLATE \"C\" NOT NULL UNIQUE,"
 	"  display_name TEXT NOT NULL,"
 	"  role TEXT NOT NULL CHECK (role IN"
@@ -56,7 +58,7 @@ static const char *const v1[] = {
 	"  PRIMARY KEY (staff_id, team_id))",
 	"CREATE INDEX staff_team_team ON staff_team(team_id)",
 	"CREATE TABLE session ("
-	"  token_hash TEXT PRIMARY KEY,"
+	"  token_hash TEXT NOT NULL PRIMARY KEY,"
 	"  staff_id TEXT NOT NULL REFERENCES staff(id),"
 	"  csrf_token TEXT NOT NULL,"
 	"  created_at BIGINT NOT NULL,"
@@ -64,12 +66,12 @@ static const char *const v1[] = {
 	"  expires_at BIGINT NOT NULL)",
 	"CREATE INDEX session_staff ON session(staff_id)",
 	"CREATE TABLE signin_throttle ("
-	"  key TEXT PRIMARY KEY,"
+	"  key TEXT NOT NULL PRIMARY KEY,"
 	"  failed_count INTEGER NOT NULL,"
 	"  locked_until BIGINT NOT NULL,"
 	"  updated_at BIGINT NOT NULL)",
 	"CREATE TABLE person ("
-	"  id TEXT PRIMARY KEY,"
+	"  id TEXT NOT NULL PRIMARY KEY,"
 	"  version BIGINT NOT NULL,"
 	"  team_id TEXT NOT NULL REFERENCES team(id),"
 	"  preferred_name TEXT NOT NULL,"
@@ -95,7 +97,7 @@ static const char *const v1[] = {
 	"CREATE INDEX person_name_token_person"
 	" ON person_name_token(person_id)",
 	"CREATE TABLE person_contact ("
-	"  id TEXT PRIMARY KEY,"
+	"  id TEXT NOT NULL PRIMARY KEY,"
 	"  person_id TEXT NOT NULL REFERENCES person(id),"
 	"  position INTEGER NOT NULL,"
 	"  kind TEXT NOT NULL CHECK (kind IN"
@@ -111,7 +113,7 @@ static const char *const v1[] = {
 	"CREATE INDEX person_contact_person"
 	" ON person_contact(person_id, removed_at, position)",
 	"CREATE TABLE person_link ("
-	"  id TEXT PRIMARY KEY,"
+	"  id TEXT NOT NULL PRIMARY KEY,"
 	"  person_id TEXT NOT NULL REFERENCES person(id),"
 	"  other_id TEXT NOT NULL REFERENCES person(id),"
 	"  relationship TEXT NOT NULL,"
@@ -132,7 +134,7 @@ static const char *const v1[] = {
 	"  changed_by TEXT NOT NULL REFERENCES staff(id),"
 	"  PRIMARY KEY (person_id, version, field))",
 	"CREATE TABLE episode ("
-	"  id TEXT PRIMARY KEY,"
+	"  id TEXT NOT NULL PRIMARY KEY,"
 	"  person_id TEXT NOT NULL REFERENCES person(id),"
 	"  version BIGINT NOT NULL,"
 	"  agreement_date TEXT NOT NULL,"
@@ -150,7 +152,7 @@ static const char *const v1[] = {
 	"  updated_by TEXT NOT NULL REFERENCES staff(id))",
 	"CREATE INDEX episode_person ON episode(person_id, intake_date)",
 	"CREATE TABLE audit ("
-	"  seq BIGINT PRIMARY KEY,"
+	"  seq BIGINT NOT NULL PRIMARY KEY,"
 	"  at BIGINT NOT NULL,"
 	"  actor_id TEXT,"
 	"  actor_role TEXT,"

@@ -1,14 +1,14 @@
 // Helpers shared by the API and command-line tests (tests/api). They talk
-// to the real server and the real SQLite files; nothing here is a mock.
+// to the real server and the real databases (SQLite files or PostgreSQL);
+// nothing here is a mock.
 import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
 import { assert, eq } from './harness.mjs';
 import { BIN } from './server.mjs';
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// Runs sql against the database file with the sqlite3 tool.
-// Returns { status, stdout, stderr }.
 // Runs SQL with the database's own tool, beside the server: sqlite3 for a
 // file, psql for a postgresql:// URI. Output is one row a line, columns
 // joined by '|', in both.
@@ -22,6 +22,43 @@ export function sql(db, text) {
 }
 
 export const sqlite = sql;
+
+// Whether db names a PostgreSQL database (else it is a SQLite file).
+export function isPg(db) {
+  return /^postgres(ql)?:\/\//.test(db);
+}
+
+// For a postgresql:// URI: the URI of its server's maintenance database
+// ("postgres") and the database's own name.
+export function pgParts(db) {
+  const u = new URL(db);
+  const name = decodeURIComponent(u.pathname.slice(1));
+  u.pathname = '/postgres';
+  return { admin: u.toString(), name };
+}
+
+// Whether the database exists: the file, or the PostgreSQL database.
+export function databaseExists(db) {
+  if (!isPg(db)) return fs.existsSync(db);
+  const { admin, name } = pgParts(db);
+  const r = sql(admin, `SELECT count(*) FROM pg_database WHERE datname = '${name}';`);
+  eq(r.status, 0, `look for database ${name}: ${r.stderr}`);
+  return r.stdout === '1';
+}
+
+// The number of tables in the database (0 for an empty one).
+export function tableCount(db) {
+  const r = sql(db, isPg(db)
+    ? 'SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema();'
+    : "SELECT count(*) FROM sqlite_master WHERE type = 'table';");
+  eq(r.status, 0, `count tables: ${r.stderr}`);
+  return Number(r.stdout);
+}
+
+// SQL that drops one of the audit table's guard triggers, in db's dialect.
+export function dropTrigger(db, name) {
+  return isPg(db) ? `DROP TRIGGER ${name} ON audit;` : `DROP TRIGGER ${name};`;
+}
 
 // Polls fn until it returns a truthy value; fails after ms.
 export async function waitFor(fn, what, ms = 10000) {

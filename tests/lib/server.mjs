@@ -11,8 +11,22 @@ export const BIN = process.env.ALONGSIDE_BIN ||
   path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../build-asan/alongside');
 export const PASSWORD = 'test-password-not-real';
 
+// Temporary directories and server processes are removed and stopped when
+// the test process exits, however it exits, so a failed run leaves neither
+// behind.
+const dirs = [];
+const procs = new Set();
+process.on('exit', () => {
+  for (const p of procs) {
+    if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+  }
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
 export function tempDir(prefix = 'alongside-test-') {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  dirs.push(d);
+  return d;
 }
 
 // Runs an alongside command to completion; returns { status, stdout, stderr }.
@@ -45,13 +59,16 @@ function sanitizerReport(text) {
 // there; otherwise a SQLite file in a temporary directory.
 export const PG = process.env.ALONGSIDE_TEST_PG || null;
 
-export function newDatabase(dir) {
-  if (!PG) return path.join(dir, 'alongside.db');
-  const name = `alongside_${crypto.randomBytes(6).toString('hex')}`;
+// A new, empty database for the backend under test: a path in dir that
+// does not exist yet (named name), or a new PostgreSQL database with no
+// tables.
+export function newDatabase(dir, name = 'alongside.db') {
+  if (!PG) return path.join(dir, name);
+  const db = `alongside_${crypto.randomBytes(6).toString('hex')}`;
   const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', `${PG}/postgres`,
-    '-c', `CREATE DATABASE ${name}`], { encoding: 'utf8', timeout: 60000 });
+    '-c', `CREATE DATABASE ${db}`], { encoding: 'utf8', timeout: 60000 });
   if (r.status !== 0) throw new Error(`cannot create a test database: ${r.stderr}`);
-  return `${PG}/${name}`;
+  return `${PG}/${db}`;
 }
 
 export async function startServer({ args = [], db, people = 40 } = {}) {
@@ -66,10 +83,14 @@ export async function startServer({ args = [], db, people = 40 } = {}) {
   const proc = spawn(BIN, ['serve', '--db', db, '--listen', listen, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  procs.add(proc);
   let output = '';
   proc.stdout.on('data', (d) => { output += d; });
   proc.stderr.on('data', (d) => { output += d; });
-  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => {
+    procs.delete(proc);
+    resolve({ code, signal });
+  }));
   const url = `http://${listen}`;
   const deadline = Date.now() + 20000;
   for (;;) {

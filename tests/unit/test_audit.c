@@ -274,10 +274,11 @@ test_append_rules(void **state)
 	assert_int_equal(verify(f, &(struct audit_check){ 0 }), 0);
 }
 
+/* Every one of the n entries links to the one before; the head to the
+ * last. */
 static void
-test_chain_links(void **state)
+check_chain(struct fx *f, int expect)
 {
-	struct fx *f = *state;
 	struct db_stmt *st;
 	char prev[65] = "0000000000000000000000000000000000000000000000000000"
 	    "000000000000", h[65];
@@ -300,13 +301,62 @@ test_chain_links(void **state)
 		snprintf(prev, sizeof prev, "%s", h);
 	}
 	db_done(st);
-	assert_int_equal(n, NENTRIES);
+	assert_int_equal(n, expect);
 	assert_int_equal(db_prepare(f->db,
 	    "SELECT seq, hash FROM audit_head", &st), ERR_OK);
 	assert_int_equal(db_step(st, &row), ERR_OK);
-	assert_int_equal(db_col_int(st, 0), NENTRIES);
+	assert_int_equal(db_col_int(st, 0), expect);
 	assert_string_equal(db_col_text(st, 1), prev);
 	db_done(st);
+}
+
+static void
+test_chain_links(void **state)
+{
+	check_chain(*state, NENTRIES);
+}
+
+/*
+ * A batch appended with one read of the chain head links up exactly as
+ * entries appended one by one do, before and after it; a batch rolled
+ * back leaves nothing behind.
+ */
+static void
+test_append_many(void **state)
+{
+	struct fx *f = *state;
+	struct audit_check r;
+	struct db_stmt *st;
+	int row;
+
+	assert_int_equal(audit_append_many(f->db, entries, NENTRIES),
+	    ERR_INTERNAL);	/* outside a transaction */
+	assert_int_equal(db_begin(f->db, DB_TX_WRITE), ERR_OK);
+	assert_int_equal(audit_append_many(f->db, entries, -1), ERR_INTERNAL);
+	assert_int_equal(audit_append_many(f->db, entries, 0), ERR_OK);
+	assert_int_equal(audit_append_many(f->db, entries, NENTRIES), ERR_OK);
+	db_rollback(f->db);
+	assert_int_equal(verify(f, &r), 0);
+	assert_int_equal(r.entries, NENTRIES);
+
+	assert_int_equal(db_begin(f->db, DB_TX_WRITE), ERR_OK);
+	assert_int_equal(audit_append_many(f->db, entries, NENTRIES), ERR_OK);
+	assert_int_equal(audit_append_many(f->db, &entries[1], 2), ERR_OK);
+	assert_int_equal(db_commit(f->db), ERR_OK);
+	assert_int_equal(audit_append_alone(f->db, &entries[4]), ERR_OK);
+	assert_int_equal(verify(f, &r), 0);
+	assert_int_equal(r.entries, 2 * NENTRIES + 3);
+	/* In order, every field kept: the batch's entry 5 is entries[4]. */
+	assert_int_equal(db_prepare(f->db, "SELECT actor_role, detail,"
+	    " client_addr FROM audit WHERE seq = $1", &st), ERR_OK);
+	db_bind_int(st, 1, NENTRIES + 5);
+	assert_int_equal(db_step(st, &row), ERR_OK);
+	assert_true(row);
+	assert_string_equal(db_col_text(st, 0), "supervisor");
+	assert_string_equal(db_col_text(st, 1), "phone");
+	assert_null(db_col_text(st, 2));
+	db_done(st);
+	check_chain(f, 2 * NENTRIES + 3);
 }
 
 static void
@@ -787,6 +837,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_append_rules, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_chain_links, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_append_many, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_triggers_block, setup,
 		    teardown),
