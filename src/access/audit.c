@@ -53,29 +53,6 @@ entry_hash(const char *prev, int64_t seq, int64_t at,
 
 /* The chain head: the last sequence number and its hash. */
 static enum err
-head_read(struct db *db, int64_t *seq, char hash[65])
-{
-	struct db_stmt *st;
-	enum err err;
-	int row;
-
-	if ((err = db_prepare(db,
-	    "SELECT seq, hash FROM audit_head WHERE id = 1", &st)) != ERR_OK)
-		return err;
-	if ((err = db_step(st, &row)) == ERR_OK) {
-		if (row) {
-			*seq = db_col_int(st, 0);
-			snprintf(hash, 65, "%s", db_col_text(st, 1));
-		} else {
-			err = ERR_DB;
-			log_error("audit: the chain head is missing");
-		}
-	}
-	db_done(st);
-	return err;
-}
-
-static enum err
 entry_insert(struct db *db, int64_t seq, int64_t at,
     const struct audit_entry *e, const char *prev, const char *hash)
 {
@@ -107,18 +84,47 @@ entry_insert(struct db *db, int64_t seq, int64_t at,
 	return err;
 }
 
+/*
+ * Claims n sequence numbers at the head of the chain: *seq gets the last
+ * one before them and hash that entry's hash. The claim is an UPDATE, so
+ * on PostgreSQL it takes the head row's lock first thing, and appends from
+ * every server queue on that row until their transactions end.
+ */
 static enum err
-head_write(struct db *db, int64_t seq, const char *hash)
+head_claim(struct db *db, int n, int64_t *seq, char hash[65])
+{
+	struct db_stmt *st;
+	enum err err;
+	int row;
+
+	if ((err = db_prepare(db,
+	    "UPDATE audit_head SET seq = seq + $1 WHERE id = 1"
+	    " RETURNING seq, hash", &st)) != ERR_OK)
+		return err;
+	db_bind_int(st, 1, n);
+	if ((err = db_step(st, &row)) == ERR_OK) {
+		if (row) {
+			*seq = db_col_int(st, 0) - n;
+			snprintf(hash, 65, "%s", db_col_text(st, 1));
+		} else {
+			err = ERR_DB;
+			log_error("audit: the chain head is missing");
+		}
+	}
+	db_done(st);
+	return err;
+}
+
+static enum err
+head_write(struct db *db, const char *hash)
 {
 	struct db_stmt *st;
 	enum err err;
 
 	if ((err = db_prepare(db,
-	    "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1",
-	    &st)) != ERR_OK)
+	    "UPDATE audit_head SET hash = $1 WHERE id = 1", &st)) != ERR_OK)
 		return err;
-	db_bind_int(st, 1, seq);
-	db_bind_text(st, 2, hash);
+	db_bind_text(st, 1, hash);
 	err = db_run(st, NULL);
 	db_done(st);
 	return err;
@@ -136,10 +142,9 @@ audit_append_many(struct db *db, const struct audit_entry *e, int n)
 		return ERR_INTERNAL;
 	if (n == 0)
 		return ERR_OK;
-	/* The head is read once and written once, inside the caller's
-	 * write transaction, which keeps out every other writer: a batch
-	 * is as much one piece of the chain as a single entry is. */
-	if ((err = head_read(db, &seq, prev)) != ERR_OK)
+	/* The head is claimed once and written once: a batch is as much
+	 * one piece of the chain as a single entry is. */
+	if ((err = head_claim(db, n, &seq, prev)) != ERR_OK)
 		goto fail;
 	for (i = 0; i < n; i++) {
 		int64_t at = time_now_ms();
@@ -151,7 +156,7 @@ audit_append_many(struct db *db, const struct audit_entry *e, int n)
 			goto fail;
 		memcpy(prev, hash, sizeof prev);
 	}
-	if ((err = head_write(db, seq, prev)) != ERR_OK)
+	if ((err = head_write(db, prev)) != ERR_OK)
 		goto fail;
 	return ERR_OK;
 fail:
@@ -172,7 +177,7 @@ audit_actor_alone(struct db *db, const struct actor *a, const char *person_id,
 {
 	enum err err;
 
-	if ((err = db_begin(db, DB_TX_WRITE)) != ERR_OK)
+	if ((err = db_begin(db, DB_TX_APPEND)) != ERR_OK)
 		return err;
 	if ((err = audit_actor(db, a, person_id, object_type, object_id,
 	    action, outcome, detail)) != ERR_OK) {
@@ -187,7 +192,7 @@ audit_append_alone(struct db *db, const struct audit_entry *e)
 {
 	enum err err;
 
-	if ((err = db_begin(db, DB_TX_WRITE)) != ERR_OK)
+	if ((err = db_begin(db, DB_TX_APPEND)) != ERR_OK)
 		return err;
 	if ((err = audit_append(db, e)) != ERR_OK) {
 		db_rollback(db);
@@ -389,14 +394,14 @@ audit_list(struct db *db, const struct actor *a, const struct audit_filter *f,
 	*next = 0;
 	if (limit < 1 || limit > AUDIT_LIST_MAX)
 		return ERR_INVALID;
-	if ((err = db_begin(db, DB_TX_WRITE)) != ERR_OK)
-		return err;
 	if ((err = policy_check(a, POL_AUDIT_READ, NULL)) != ERR_OK) {
-		db_rollback(db);
 		audit_actor_alone(db, a, NULL, "audit", NULL, "list", "denied",
 		    NULL);
 		return err;
 	}
+	/* Read on a snapshot, then record the reading. */
+	if ((err = db_begin(db, DB_TX_READ)) != ERR_OK)
+		return err;
 	/* Only the filters in use appear, so each shape uses its index. */
 	buf_init(&sql, 4096);
 	buf_puts(&sql, "SELECT seq, at, actor_id, actor_role, person_id,"
@@ -454,15 +459,14 @@ audit_list(struct db *db, const struct actor *a, const struct audit_filter *f,
 	}
 	db_done(st);
 	st = NULL;
+	db_rollback(db);	/* ends the read snapshot */
 	/* Filed under no person, so reading a person's entries does not
 	 * add to them (a page walk would never end). */
 	snprintf(detail, sizeof detail, "count=%d%s%s", n,
 	    f->person_id ? " filter=person" : "",
 	    f->actor_id ? " filter=actor" : "");
-	if ((err = audit_actor(db, a, NULL, "audit", f->person_id, "list",
-	    "success", detail)) != ERR_OK)
-		goto fail;
-	if ((err = db_commit(db)) != ERR_OK)
+	if ((err = audit_actor_alone(db, a, NULL, "audit", f->person_id,
+	    "list", "success", detail)) != ERR_OK)
 		goto fail;
 	*rows_out = rows;
 	*n_out = n;

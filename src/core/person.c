@@ -416,6 +416,7 @@ check_links(struct db *db, const struct actor *a, const char *self,
 struct token_ctx {
 	struct db	*db;
 	const char	*id;
+	const char	*team_id;
 	enum err	 e;
 };
 
@@ -433,21 +434,25 @@ insert_token(const char *tok, size_t len, void *arg)
 	memcpy(t, tok, len);
 	t[len] = '\0';
 	if ((c->e = db_prepare(c->db,
-	    "INSERT INTO person_name_token (token, person_id) VALUES ($1, $2)"
-	    " ON CONFLICT DO NOTHING", &st)) != ERR_OK)
+	    "INSERT INTO person_name_token (token, person_id, team_id)"
+	    " VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", &st)) != ERR_OK)
 		return;
 	db_bind_text(st, 1, t);
 	db_bind_text(st, 2, c->id);
+	db_bind_text(st, 3, c->team_id);
 	c->e = db_run(st, NULL);
 	db_done(st);
 }
 
-/* Rewrites the name-search tokens and returns the sort key. */
+/*
+ * Rewrites the name-search tokens. Each carries the person's team, so a
+ * search looks only at the tokens of the teams it covers.
+ */
 static enum err
-write_names(struct db *db, const char *id, const char *preferred,
-    const char *legal)
+write_names(struct db *db, const char *id, const char *team_id,
+    const char *preferred, const char *legal)
 {
-	struct token_ctx c = { db, id, ERR_OK };
+	struct token_ctx c = { db, id, team_id, ERR_OK };
 	struct db_stmt *st;
 	struct buf f;
 	enum err e;
@@ -689,7 +694,7 @@ person_create(struct db *db, const struct actor *a,
 		goto fail;
 	db_done(st);
 	st = NULL;
-	if ((e = write_names(db, id, in->preferred_name,
+	if ((e = write_names(db, id, team_id, in->preferred_name,
 	    (in->set & PF_LEGAL_NAME) ? in->legal_name : NULL)) != ERR_OK)
 		goto fail;
 	if ((in->set & PF_CONTACTS) && (e = write_contacts(db, a, id,
@@ -910,8 +915,9 @@ person_update(struct db *db, const struct actor *a, const char *id,
 		goto fail;
 	db_done(st);
 	st = NULL;
-	if ((in->set & (PF_PREFERRED_NAME | PF_LEGAL_NAME)) &&
-	    (e = write_names(db, id, (in->set & PF_PREFERRED_NAME) ?
+	if (((in->set & (PF_PREFERRED_NAME | PF_LEGAL_NAME)) ||
+	    strcmp(team_id, cur.team_id) != 0) &&
+	    (e = write_names(db, id, team_id, (in->set & PF_PREFERRED_NAME) ?
 	    in->preferred_name : cur.preferred_name,
 	    (in->set & PF_LEGAL_NAME) ? in->legal_name : cur.legal_name)) !=
 	    ERR_OK)
@@ -978,11 +984,11 @@ collect_word(const char *tok, size_t len, void *arg)
 		len = 120;
 	memcpy(w->lo[w->n], tok, len);
 	w->lo[w->n][len] = '\0';
-	/* Every token with this prefix sorts below the prefix with its last
-	 * byte raised by one. */
+	/* Every token with this prefix sorts (bytewise) below the prefix
+	 * followed by U+10FFFF, the highest code point; the bound stays
+	 * valid UTF-8, which PostgreSQL insists on. */
 	memcpy(w->hi[w->n], tok, len);
-	w->hi[w->n][len - 1] = (char)((unsigned char)tok[len - 1] + 1);
-	w->hi[w->n][len] = '\0';
+	memcpy(w->hi[w->n] + len, "\xF4\x8F\xBF\xBF", 5);
 	w->n++;
 }
 
@@ -994,7 +1000,7 @@ person_list(struct db *db, const struct actor *a,
 	struct db_stmt *st = NULL;
 	struct person_summary *s = NULL;
 	struct words w;
-	struct buf sql, folded;
+	struct buf sql, folded, teams;
 	char team_id[37] = "", after_sort[4096] = "", detail[64];
 	int row, p, i, limit = q->limit, count = 0;
 	enum err e;
@@ -1078,14 +1084,16 @@ person_list(struct db *db, const struct actor *a,
 	/* The teams are spelled out (one team: "=", which walks the
 	 * (team_id, sort_name, id) index in order and stops at the limit). */
 	p = 1;
+	buf_init(&teams, 1024);
 	if (team_id[0] || a->nteams == 1) {
-		buf_printf(&sql, " WHERE p.team_id = $%d", p++);
+		buf_printf(&teams, "= $%d", p++);
 	} else {
-		buf_puts(&sql, " WHERE p.team_id IN (");
+		buf_puts(&teams, "IN (");
 		for (i = 0; i < a->nteams; i++)
-			buf_printf(&sql, "%s$%d", i ? ", " : "", p++);
-		buf_putc(&sql, ')');
+			buf_printf(&teams, "%s$%d", i ? ", " : "", p++);
+		buf_putc(&teams, ')');
 	}
+	buf_printf(&sql, " WHERE p.team_id %s", buf_cstr(&teams));
 	if (q->status)
 		buf_printf(&sql, " AND p.status = $%d", p++);
 	if (q->after) {
@@ -1093,12 +1101,16 @@ person_list(struct db *db, const struct actor *a,
 		    " AND p.id > $%d))", p, p, p + 1);
 		p += 2;
 	}
+	/* Each word: a range of the teams' own tokens, whatever the size
+	 * of the state. */
 	for (i = 0; i < w.n; i++) {
 		buf_printf(&sql, " AND p.id IN (SELECT person_id"
-		    " FROM person_name_token WHERE token >= $%d AND token < $%d)",
-		    p, p + 1);
+		    " FROM person_name_token WHERE team_id %s"
+		    " AND token >= $%d AND token < $%d)", buf_cstr(&teams), p,
+		    p + 1);
 		p += 2;
 	}
+	buf_free(&teams);
 	buf_printf(&sql, " ORDER BY p.sort_name, p.id LIMIT $%d", p);
 	s = xcalloc((size_t)limit + 1, sizeof *s);
 	if (!team_id[0] && a->nteams == 0)

@@ -17,7 +17,10 @@ struct db_stmt;
 
 enum db_tx {
 	DB_TX_READ,	/* a consistent snapshot */
-	DB_TX_WRITE,	/* takes the write lock up front (BEGIN IMMEDIATE) */
+	DB_TX_WRITE,	/* takes the writer's place up front */
+	DB_TX_APPEND,	/* only appends to the audit chain, whose head row
+			 * orders it; on PostgreSQL it does not wait for the
+			 * writer (on SQLite it is a write like any other) */
 };
 
 #define DB_OPEN_CREATE	0x1	/* create the database when it does not exist */
@@ -141,5 +144,7 @@ int db_schema_latest(void);
 enum err db_schema_version(struct db *db, int *version);
 /* Brings the schema to the latest version; from and to may be NULL. */
 enum err db_migrate(struct db *db, int *from, int *to);
+/* As db_migrate(), stopping at version target (for tests of a step). */
+enum err db_migrate_to(struct db *db, int target, int *from, int *to);
 
 #endif

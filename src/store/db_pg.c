@@ -396,10 +396,15 @@ pg_begin(struct db *base, enum db_tx kind)
 		log_error("db: nested transaction");
 		return ERR_INTERNAL;
 	}
-	/* One round trip: begin, and for a write take the writer lock. */
+	/* One round trip: begin, and for a write take the writer lock. An
+	 * append-only transaction needs no writer lock: its first statement
+	 * locks the audit chain's head row, which is all it touches before
+	 * it inserts. (A writer takes the writer lock, then that row; an
+	 * appender only the row: no cycle.) */
 	e = pg_exec(base, kind == DB_TX_WRITE ?
 	    "BEGIN ISOLATION LEVEL READ COMMITTED;"
 	    "SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")" :
+	    kind == DB_TX_APPEND ? "BEGIN ISOLATION LEVEL READ COMMITTED" :
 	    "BEGIN ISOLATION LEVEL REPEATABLE READ");
 	if (e != ERR_OK) {
 		PQclear(PQexec(PG(base)->conn, "ROLLBACK"));

@@ -326,11 +326,11 @@ sq_begin(struct db *base, enum db_tx kind)
 		log_error("db: nested transaction");
 		return ERR_INTERNAL;
 	}
-	if (kind == DB_TX_WRITE) {
+	if (kind != DB_TX_READ) {
 		pthread_mutex_lock(&write_lock);
 		db->writing = 1;
 	}
-	e = sq_exec(base, kind == DB_TX_WRITE ? "BEGIN IMMEDIATE" : "BEGIN");
+	e = sq_exec(base, kind != DB_TX_READ ? "BEGIN IMMEDIATE" : "BEGIN");
 	if (e == ERR_OK)
 		base->in_tx = 1;
 	else

@@ -200,8 +200,24 @@ static const char *const v1_pg[] = {
 	NULL,
 };
 
+/*
+ * 2: name-search tokens carry their person's team, so a search reads only
+ * the tokens of the teams it covers rather than every match in the state.
+ */
+static const char *const v2[] = {
+	"ALTER TABLE person_name_token ADD COLUMN team_id TEXT"
+	" REFERENCES team(id)",
+	"UPDATE person_name_token SET team_id ="
+	" (SELECT p.team_id FROM person p"
+	"  WHERE p.id = person_name_token.person_id)",
+	"CREATE INDEX person_name_token_team"
+	" ON person_name_token(team_id, token, person_id)",
+	NULL,
+};
+
 static const struct migration migrations[] = {
 	{ 1, v1, v1_sqlite, v1_pg },
+	{ 2, v2, NULL, NULL },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
@@ -258,6 +274,12 @@ run_ddl(struct db *db, const char *sql)
 enum err
 db_migrate(struct db *db, int *from, int *to)
 {
+	return db_migrate_to(db, db_schema_latest(), from, to);
+}
+
+enum err
+db_migrate_to(struct db *db, int target, int *from, int *to)
+{
 	const char *const *stmt, *const *own;
 	struct db_stmt *st;
 	enum err e;
@@ -281,7 +303,7 @@ db_migrate(struct db *db, int *from, int *to)
 	    "  applied_at BIGINT NOT NULL)")) != ERR_OK)
 		return e;
 	for (i = 0; i < NMIGRATIONS; i++) {
-		if (migrations[i].version <= v)
+		if (migrations[i].version <= v || migrations[i].version > target)
 			continue;
 		if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
 			return e;

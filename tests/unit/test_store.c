@@ -86,6 +86,50 @@ query_text(struct db *db, const char *sql, char *out, size_t n)
 	db_done(st);
 }
 
+/*
+ * Migration 2 gives name-search tokens their person's team: tokens made
+ * under version 1 are filled in, and a search by team finds them.
+ */
+static void
+test_migration_2_backfills(void **state)
+{
+	struct fx *f = *state;
+	struct db *db;
+	char path[512], team[64];
+	int from, to;
+
+	(void)f;
+	tmpdir_file(&f->dir, "v1.db", path, sizeof path);
+	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db), ERR_OK);
+	assert_int_equal(db_migrate_to(db, 1, &from, &to), ERR_OK);
+	assert_int_equal(to, 1);
+	assert_int_equal(db_exec(db,
+	    "INSERT INTO team VALUES ('t1', 'north', 'North', 1, 0);"
+	    "INSERT INTO team VALUES ('t2', 'south', 'South', 1, 0);"
+	    "INSERT INTO staff (id, username, display_name, role,"
+	    " password_hash, version, created_at, updated_at)"
+	    " VALUES ('s1', 'peer.one', 'Peer One', 'peer', 'x', 1, 0, 0);"
+	    "INSERT INTO person (id, version, team_id, preferred_name,"
+	    " sort_name, status, created_at, created_by, updated_at,"
+	    " updated_by) VALUES ('p1', 1, 't2', 'Quill Testsome',"
+	    " 'quill testsome', 'outreach', 0, 's1', 0, 's1');"
+	    "INSERT INTO person_name_token VALUES ('quill', 'p1');"
+	    "INSERT INTO person_name_token VALUES ('testsome', 'p1');"),
+	    ERR_OK);
+	assert_int_equal(db_migrate(db, &from, &to), ERR_OK);
+	assert_int_equal(from, 1);
+	assert_int_equal(to, db_schema_latest());
+	assert_int_equal(query_int(db, "SELECT count(*) FROM person_name_token"
+	    " WHERE team_id = 't2'"), 2);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM person_name_token"
+	    " WHERE team_id IS NULL"), 0);
+	query_text(db, "SELECT person_id FROM person_name_token"
+	    " WHERE team_id = 't2' AND token >= 'qu' AND token < 'qv'", team,
+	    sizeof team);
+	assert_string_equal(team, "p1");
+	db_close(db);
+}
+
 static void
 test_open_and_migrate(void **state)
 {
@@ -562,6 +606,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_migration_2_backfills,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_and_migrate, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_pragmas, setup, teardown),
