@@ -27,11 +27,90 @@ free_list(struct code_label *l, int n)
 	free(l);
 }
 
+static void
+free_statements(struct statement *s, int n)
+{
+	int i;
+
+	for (i = 0; s != NULL && i < n; i++) {
+		free(s[i].code);
+		free(s[i].label);
+		free(s[i].rule);
+		free(s[i].unless);
+	}
+	free(s);
+}
+
+static void
+free_plan_rules(struct plan_rule *p, int n)
+{
+	int i, j;
+
+	for (i = 0; p != NULL && i < n; i++) {
+		free(p[i].kind);
+		for (j = 0; j < p[i].nsigners; j++) {
+			free(p[i].signers[j].role);
+			free(p[i].signers[j].label);
+		}
+		free(p[i].signers);
+		for (j = 0; j < p[i].nsign_requires; j++)
+			free(p[i].sign_requires[j]);
+		free(p[i].sign_requires);
+		free(p[i].rule);
+	}
+	free(p);
+}
+
+void
+pad_rules_clear(struct pad_rules *p)
+{
+	free(p->state);
+	free(p->title);
+	free(p->statute);
+	free(p->valid_rule);
+	free(p->principal_rule);
+	free(p->witness_rule);
+	free_statements(p->witness_attest, p->nwitness_attest);
+	free_statements(p->witness_disq, p->nwitness_disq);
+	free(p->acceptance_rule);
+	free_statements(p->agent_disq, p->nagent_disq);
+	free_statements(p->agent_exempt, p->nagent_exempt);
+	free(p->invocation_rule);
+	free_list(p->invocation_bases, p->ninvocation_bases);
+	free(p->revocation_rule);
+	free(p->incapable_rule);
+	memset(p, 0, sizeof *p);
+}
+
+void
+plan_rules_clear(struct rules *r)
+{
+	free(r->plans_version);
+	free_plan_rules(r->plan_rules, r->nplan_rules);
+	r->plans_version = NULL;
+	r->plan_rules = NULL;
+	r->nplan_rules = 0;
+}
+
+const struct plan_rule *
+rules_plan(const struct rules *r, const char *kind)
+{
+	int i;
+
+	for (i = 0; kind != NULL && i < r->nplan_rules; i++)
+		if (strcmp(r->plan_rules[i].kind, kind) == 0)
+			return &r->plan_rules[i];
+	return NULL;
+}
+
 void
 rules_free(struct rules *r)
 {
 	if (r == NULL)
 		return;
+	plan_rules_clear(r);
+	free(r->pad_version);
+	pad_rules_clear(&r->pad);
 	free(r->episode_version);
 	free_list(r->referral_sources, r->nreferral_sources);
 	free_list(r->discharge_reasons, r->ndischarge_reasons);

@@ -15,6 +15,70 @@ struct code_label {
 	char	*label;
 };
 
+/* Who may sign a plan as one of its signers. */
+enum signed_by {
+	SIGNED_BY_PERSON,	/* the person: typed name, confirmed on screen */
+	SIGNED_BY_STAFF,	/* the signed-in member of staff */
+	SIGNED_BY_WITNESS,	/* a witness: typed name and statements */
+	SIGNED_BY_AGENT,	/* a named agent accepting in writing */
+};
+
+struct plan_signer {
+	char		*role;		/* "person", "peer", "professional" */
+	char		*label;
+	enum signed_by	 by;
+	unsigned	 staff_roles;	/* bit (1 << enum role) per role allowed */
+	int		 required;
+};
+
+/* The rules for one kind of plan (data/plan-rules.json). */
+struct plan_rule {
+	char			*kind;
+	struct plan_signer	*signers;
+	int			 nsigners;
+	int			 first_due_months;	/* after enrollment; 0 none */
+	int			 review_months;		/* 0: no review cycle */
+	char			**sign_requires;	/* lists that need an item */
+	int			 nsign_requires;
+	char			*rule;			/* its source */
+};
+
+/* A statement a signer affirms (attestation) or must not make. */
+struct statement {
+	char	*code;
+	char	*label;
+	char	*rule;		/* the citation named when it is broken */
+	char	*unless;	/* an exemption's code that lifts it, or NULL */
+};
+
+/* The state's rules for psychiatric advance directives
+ * (data/advance-directive.json). */
+struct pad_rules {
+	char			*state;
+	char			*title;
+	char			*statute;
+	int			 valid_years;
+	char			*valid_rule;
+	char			*principal_rule;
+	int			 witness_count;
+	char			*witness_rule;
+	struct statement	*witness_attest;
+	int			 nwitness_attest;
+	struct statement	*witness_disq;
+	int			 nwitness_disq;
+	char			*acceptance_rule;
+	struct statement	*agent_disq;
+	int			 nagent_disq;
+	struct statement	*agent_exempt;
+	int			 nagent_exempt;
+	char			*invocation_rule;
+	struct code_label	*invocation_bases;
+	int			 ninvocation_bases;
+	int			 revocation_physician;
+	char			*revocation_rule;
+	char			*incapable_rule;
+};
+
 struct rules {
 	char			*episode_version;
 	struct code_label	*referral_sources;
@@ -27,7 +91,15 @@ struct rules {
 	char			*languages_version;
 	struct code_label	*languages;
 	int			 nlanguages;
+	char			*plans_version;
+	struct plan_rule	*plan_rules;
+	int			 nplan_rules;
+	char			*pad_version;
+	struct pad_rules	 pad;
 };
+
+/* The rule for a kind of plan, or NULL. */
+const struct plan_rule *rules_plan(const struct rules *r, const char *kind);
 
 /* The rules in force. Borrowed; valid until rules_install() again. */
 const struct rules *rules_get(void);
@@ -35,6 +107,9 @@ const struct rules *rules_get(void);
 /* Puts r in force; takes ownership. Call before threads start. */
 void rules_install(struct rules *r);
 void rules_free(struct rules *r);
+/* Free one part of a rule set (when it is parsed again). */
+void plan_rules_clear(struct rules *r);
+void pad_rules_clear(struct pad_rules *p);
 
 /* 1 when code is one of list's codes. */
 int rules_has(const struct code_label *list, int n, const char *code);

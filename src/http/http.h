@@ -119,6 +119,9 @@ void http_problem(struct req *r, int status, const char *type,
 void http_problem_fields(struct req *r, const struct verr *v);
 void http_problem_err(struct req *r, enum err e);
 void http_problem_stale(struct req *r, int64_t current, int64_t yours);
+/* 422 naming the rule broken (its citation) and the fields involved. */
+void http_problem_rule(struct req *r, const char *rule,
+    const struct verr *v);
 int http_status_of(enum err e);
 
 /*

@@ -17,6 +17,8 @@ static const struct {
 	{ ERR_NOT_FOUND, 404, "Not Found" },
 	{ ERR_CONFLICT, 409, "Conflict" },
 	{ ERR_STALE, 412, "Precondition Failed" },
+	{ ERR_FROZEN, 409, "Conflict" },
+	{ ERR_RULE, 422, "Unprocessable Content" },
 	{ ERR_TOO_LARGE, 413, "Content Too Large" },
 	{ ERR_MEDIA_TYPE, 415, "Unsupported Media Type" },
 	{ ERR_PRECONDITION_REQUIRED, 428, "Precondition Required" },
@@ -107,6 +109,11 @@ http_problem_err(struct req *r, enum err e)
 		type = "urn:alongside:problem:conflict";
 		detail = "The record's state does not allow this change.";
 		break;
+	case ERR_FROZEN:
+		type = "urn:alongside:problem:signed-version";
+		detail = "A version that is being or has been signed cannot "
+		    "change; start a new version.";
+		break;
 	case ERR_BUSY:
 		detail = "The database is busy; try again.";
 		http_header_out(r, "Retry-After", "1");
@@ -143,5 +150,32 @@ http_problem_stale(struct req *r, int64_t current, int64_t yours)
 	snprintf(etag, sizeof etag, "\"%lld\"", (long long)current);
 	http_header_out(r, "ETag", etag);
 	http_json(r, 412, j);
+	r->content_type = "application/problem+json";
+}
+
+void
+http_problem_rule(struct req *r, const char *rule, const struct verr *v)
+{
+	json_t *j = json_object(), *errs = json_array();
+	int i;
+
+	for (i = 0; v != NULL && i < v->n; i++) {
+		json_t *e = json_object();
+
+		json_object_set_new(e, "field", json_string(v->e[i].field));
+		json_object_set_new(e, "message",
+		    json_string(v->e[i].message));
+		json_array_append_new(errs, e);
+	}
+	json_object_set_new(j, "type",
+	    json_string("urn:alongside:problem:rule"));
+	json_object_set_new(j, "title",
+	    json_string("This breaks a rule in force"));
+	json_object_set_new(j, "status", json_integer(422));
+	json_object_set_new(j, "rule", json_string(rule ? rule : ""));
+	json_object_set_new(j, "detail", json_string(v != NULL && v->n > 0 ?
+	    v->e[0].message : "A rule in force refuses this."));
+	json_object_set_new(j, "errors", errs);
+	http_json(r, 422, j);
 	r->content_type = "application/problem+json";
 }

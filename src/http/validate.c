@@ -15,6 +15,8 @@ type_name(enum vtype t)
 		return "true or false";
 	case VT_ARRAY:
 		return "an array";
+	case VT_OBJECT:
+		return "an object";
 	}
 	return "a value";
 }
@@ -79,6 +81,12 @@ check_value(json_t *val, const struct vfield *f, const char *field,
 				verr_add(v, name, "must be a string");
 			}
 		}
+		return 1;
+	case VT_OBJECT:
+		if (!json_is_object(val))
+			break;
+		if (f->items)
+			return validate_object(val, f->items, field, v);
 		return 1;
 	}
 	verr_add(v, field, "must be %s", type_name(f->type));

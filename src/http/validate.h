@@ -19,6 +19,7 @@ enum vtype {
 	VT_INT,
 	VT_BOOL,
 	VT_ARRAY,	/* of objects (items set) or of strings (items NULL) */
+	VT_OBJECT,	/* an object: fields in items, or any (checked later) */
 };
 
 #define VF_REQUIRED	0x1

@@ -3,6 +3,7 @@
 
 #include <jansson.h>
 
+#include "interop/plan_rules_json.h"
 #include "interop/rules_json.h"
 #include "util/asset.h"
 #include "util/xalloc.h"
@@ -88,6 +89,10 @@ rules_parse(const char *text, struct rules *r, char *why, size_t whylen)
 		r->languages_version = xstrdup(version);
 		e = parse_list(json_object_get(root, "languages"),
 		    &r->languages, &r->nlanguages, "languages", why, whylen);
+	} else if (strcmp(name, "plans") == 0) {
+		e = plan_rules_parse(root, r, why, whylen);
+	} else if (strcmp(name, "advance-directive") == 0) {
+		e = pad_rules_parse(root, r, why, whylen);
 	} else {
 		snprintf(why, whylen, "unknown rule set");
 		e = ERR_INVALID;
@@ -114,6 +119,11 @@ rules_seed(struct db *db)
 			json_decref(root);
 			return ERR_INTERNAL;
 		}
+		/* The plans' structure is the program's, not a rule set. */
+		if (strcmp(name, "plan-kinds") == 0) {
+			json_decref(root);
+			continue;
+		}
 		e = rules_store(db, name, version, (const char *)a->data);
 		json_decref(root);
 		if (e != ERR_OK)
@@ -125,7 +135,8 @@ rules_seed(struct db *db)
 enum err
 rules_load(struct db *db, char *why, size_t whylen)
 {
-	static const char *const names[] = { "episode", "languages" };
+	static const char *const names[] = { "episode", "languages", "plans",
+	    "advance-directive" };
 	struct rules *r = xcalloc(1, sizeof *r);
 	enum err e = ERR_OK;
 	size_t i;

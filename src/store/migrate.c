@@ -215,9 +215,108 @@ static const char *const v2[] = {
 	NULL,
 };
 
+/*
+ * 3: plans the person writes. A plan has numbered versions; a version is
+ * a draft until its first signature freezes it. The content of a version
+ * is one JSON document in the structure of its kind (data/plan-kinds.json);
+ * plan_item lists the ids of its items that other records point at.
+ */
+static const char *const v3[] = {
+	"CREATE TABLE plan ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  person_id TEXT NOT NULL REFERENCES person(id),"
+	"  kind TEXT NOT NULL,"
+	"  title TEXT,"
+	"  status TEXT NOT NULL,"
+	"  latest INTEGER NOT NULL,"
+	"  in_force INTEGER NOT NULL,"
+	"  review_due TEXT,"
+	"  executed_on TEXT,"
+	"  expires_on TEXT,"
+	"  rules_version TEXT,"
+	"  version BIGINT NOT NULL,"
+	"  created_at BIGINT NOT NULL,"
+	"  created_by TEXT NOT NULL REFERENCES staff(id),"
+	"  updated_at BIGINT NOT NULL,"
+	"  updated_by TEXT NOT NULL REFERENCES staff(id))",
+	"CREATE INDEX plan_person ON plan(person_id, id)",
+	"CREATE TABLE plan_version ("
+	"  plan_id TEXT NOT NULL REFERENCES plan(id),"
+	"  n INTEGER NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  content TEXT NOT NULL,"
+	"  structure_version TEXT NOT NULL,"
+	"  created_at BIGINT NOT NULL,"
+	"  created_by TEXT NOT NULL REFERENCES staff(id),"
+	"  updated_at BIGINT NOT NULL,"
+	"  updated_by TEXT NOT NULL REFERENCES staff(id),"
+	"  signed_on TEXT,"
+	"  PRIMARY KEY (plan_id, n))",
+	"CREATE TABLE plan_item ("
+	"  plan_id TEXT NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  path TEXT COLLATE \"C\" NOT NULL,"
+	"  item_id TEXT COLLATE \"C\" NOT NULL,"
+	"  progress INTEGER NOT NULL,"
+	"  PRIMARY KEY (plan_id, n, path, item_id),"
+	"  FOREIGN KEY (plan_id, n) REFERENCES plan_version(plan_id, n))",
+	"CREATE TABLE plan_signature ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  plan_id TEXT NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  role TEXT NOT NULL,"
+	"  signed_by TEXT NOT NULL,"
+	"  typed_name TEXT NOT NULL,"
+	"  staff_id TEXT REFERENCES staff(id),"
+	"  credential TEXT,"
+	"  address TEXT,"
+	"  affirmed TEXT,"
+	"  denied TEXT,"
+	"  rules_version TEXT NOT NULL,"
+	"  signed_on TEXT NOT NULL,"
+	"  signed_at BIGINT NOT NULL,"
+	"  recorded_by TEXT NOT NULL REFERENCES staff(id),"
+	"  FOREIGN KEY (plan_id, n) REFERENCES plan_version(plan_id, n))",
+	"CREATE INDEX plan_signature_version ON plan_signature(plan_id, n)",
+	"CREATE TABLE plan_progress ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  plan_id TEXT NOT NULL REFERENCES plan(id),"
+	"  item_id TEXT NOT NULL,"
+	"  entry_date TEXT NOT NULL,"
+	"  note TEXT NOT NULL,"
+	"  achievement_status TEXT,"
+	"  author_id TEXT NOT NULL REFERENCES staff(id),"
+	"  created_at BIGINT NOT NULL)",
+	"CREATE INDEX plan_progress_plan ON plan_progress(plan_id, id)",
+	"CREATE TABLE plan_copy ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  plan_id TEXT NOT NULL REFERENCES plan(id),"
+	"  ord INTEGER NOT NULL,"
+	"  holder TEXT NOT NULL,"
+	"  relationship TEXT,"
+	"  given_on TEXT,"
+	"  created_at BIGINT NOT NULL,"
+	"  retired_at BIGINT)",
+	"CREATE INDEX plan_copy_plan ON plan_copy(plan_id, retired_at, ord)",
+	"CREATE TABLE plan_event ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  plan_id TEXT NOT NULL REFERENCES plan(id),"
+	"  event TEXT NOT NULL,"
+	"  on_date TEXT NOT NULL,"
+	"  basis TEXT,"
+	"  physician TEXT,"
+	"  delivered_on TEXT,"
+	"  rules_version TEXT NOT NULL,"
+	"  recorded_by TEXT NOT NULL REFERENCES staff(id),"
+	"  created_at BIGINT NOT NULL)",
+	"CREATE INDEX plan_event_plan ON plan_event(plan_id, id)",
+	NULL,
+};
+
 static const struct migration migrations[] = {
 	{ 1, v1, v1_sqlite, v1_pg },
 	{ 2, v2, NULL, NULL },
+	{ 3, v3, NULL, NULL },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

@@ -13,6 +13,8 @@ enum err {
 	ERR_NOT_FOUND,		/* no such record, or actor may not know of it (404) */
 	ERR_CONFLICT,		/* state forbids it, e.g. already exists (409) */
 	ERR_STALE,		/* If-Match names an old version (412) */
+	ERR_FROZEN,		/* signed content cannot change (409) */
+	ERR_RULE,		/* breaks a rule set's rule, named (422) */
 	ERR_TOO_LARGE,		/* body or buffer over its maximum (413) */
 	ERR_MEDIA_TYPE,		/* unsupported content type (415) */
 	ERR_PRECONDITION_REQUIRED, /* If-Match missing (428) */

@@ -158,3 +158,20 @@ date_add_days(struct date d, int64_t n)
 {
 	return date_from_days(date_to_days(d) + n);
 }
+
+struct date
+date_add_months(struct date d, int months)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int m = d.m - 1 + months, last;
+
+	d.y += m / 12;
+	d.m = m % 12 + 1;
+	last = mdays[d.m - 1];
+	if (d.m == 2 && ((d.y % 4 == 0 && d.y % 100 != 0) || d.y % 400 == 0))
+		last = 29;
+	if (d.d > last)
+		d.d = last;
+	return d;
+}

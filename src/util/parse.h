@@ -34,5 +34,8 @@ struct date date_from_days(int64_t days);
 
 int date_cmp(struct date a, struct date b);
 struct date date_add_days(struct date d, int64_t n);
+/* d plus months (0 or more), on the same day of the month or the month's
+ * last day when it is shorter: 2026-01-31 plus 1 is 2026-02-28. */
+struct date date_add_months(struct date d, int months);
 
 #endif

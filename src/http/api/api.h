@@ -23,5 +23,20 @@ enum err api_people_update(struct req *r);
 enum err api_episode_create(struct req *r);
 enum err api_episode_discharge(struct req *r);
 enum err api_audit_list(struct req *r);
+enum err api_plan_kinds(struct req *r);
+enum err api_plans_list(struct req *r);
+enum err api_plans_create(struct req *r);
+enum err api_plan_get(struct req *r);
+enum err api_plan_update(struct req *r);
+enum err api_plan_sign(struct req *r);
+enum err api_plan_versions(struct req *r);
+enum err api_plan_version_new(struct req *r);
+enum err api_plan_version_get(struct req *r);
+enum err api_plan_progress(struct req *r);
+enum err api_plan_event(struct req *r);
+
+/* Reads If-Match, answering for the handler when it is missing or bad;
+ * 1 when *version is set. */
+int api_if_match(struct req *r, int64_t *version);
 
 #endif

@@ -2,6 +2,7 @@
 
 #include "access/actor.h"
 #include "core/person.h"
+#include "core/plan.h"
 #include "http/api/bodies.h"
 
 const struct vfield body_sign_in[] = {
@@ -85,7 +86,68 @@ const struct vfield body_team[] = {
 const struct vfield body_staff_create[] = { STAFF_FIELDS(VF_REQUIRED) };
 const struct vfield body_staff_patch[] = { STAFF_FIELDS(0) };
 
+static const struct vfield copy_fields[] = {
+	{ "holder", VT_STRING, VF_REQUIRED, 0, NULL },
+	{ "relationship", VT_STRING, VF_NULLABLE, 0, NULL },
+	{ "given_on", VT_STRING, VF_NULLABLE, 64, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+/* A plan as created or changed; content is checked against its kind's
+ * structure afterwards (interop/plan_json.c). */
+#define PLAN_FIELDS \
+	{ "title", VT_STRING, VF_NULLABLE, 0, NULL }, \
+	{ "content", VT_OBJECT, 0, 0, NULL }, \
+	{ "copies", VT_ARRAY, 0, PLAN_MAX_COPIES, copy_fields }, \
+	{ "id", VT_STRING, VF_READONLY, 0, NULL }, \
+	{ "version", VT_INT, VF_READONLY, 0, NULL }, \
+	{ "person_id", VT_STRING, VF_READONLY, 0, NULL }, \
+	{ "status", VT_STRING, VF_READONLY, 0, NULL }, \
+	{ "current", VT_OBJECT, VF_READONLY, 0, NULL }
+
+const struct vfield body_plan_create[] = {
+	{ "kind", VT_STRING, 0, 64, NULL },
+	PLAN_FIELDS,
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+const struct vfield body_plan_patch[] = {
+	{ "kind", VT_STRING, VF_READONLY, 0, NULL },
+	PLAN_FIELDS,
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+const struct vfield body_plan_sign[] = {
+	{ "role", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "typed_name", VT_STRING, VF_NULLABLE, 0, NULL },
+	{ "confirmed", VT_BOOL, 0, 0, NULL },
+	{ "credential", VT_STRING, VF_NULLABLE, 0, NULL },
+	{ "address", VT_STRING, VF_NULLABLE, 0, NULL },
+	{ "answers", VT_OBJECT, 0, 0, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+const struct vfield body_plan_progress[] = {
+	{ "item_id", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "entry_date", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "note", VT_STRING, VF_REQUIRED, 0, NULL },
+	{ "achievement_status", VT_STRING, VF_NULLABLE, 64, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+const struct vfield body_plan_event[] = {
+	{ "event", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "on_date", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "basis", VT_STRING, VF_NULLABLE, 64, NULL },
+	{ "physician", VT_STRING, VF_NULLABLE, 0, NULL },
+	{ "delivered_on", VT_STRING, VF_NULLABLE, 64, NULL },
+	{ "principal_typed_name", VT_STRING, VF_NULLABLE, 0, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
 const struct vfield *const body_tables[] = {
 	body_sign_in, body_person_create, body_person_patch, body_episode,
-	body_discharge, body_team, body_staff_create, body_staff_patch, NULL,
+	body_discharge, body_team, body_staff_create, body_staff_patch,
+	body_plan_create, body_plan_patch, body_plan_sign, body_plan_progress,
+	body_plan_event, NULL,
 };

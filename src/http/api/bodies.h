@@ -17,6 +17,11 @@ extern const struct vfield body_discharge[];
 extern const struct vfield body_team[];
 extern const struct vfield body_staff_create[];
 extern const struct vfield body_staff_patch[];
+extern const struct vfield body_plan_create[];
+extern const struct vfield body_plan_patch[];
+extern const struct vfield body_plan_sign[];
+extern const struct vfield body_plan_progress[];
+extern const struct vfield body_plan_event[];
 
 /* All of the above, ending with NULL. */
 extern const struct vfield *const body_tables[];

@@ -315,9 +315,8 @@ api_people_get(struct req *r)
 	return ERR_OK;
 }
 
-/* Reads If-Match, answering for the handler when it is missing or bad. */
-static int
-if_match(struct req *r, int64_t *version)
+int
+api_if_match(struct req *r, int64_t *version)
 {
 	enum err e = http_if_match(r, version);
 	struct verr v;
@@ -352,7 +351,7 @@ api_people_update(struct req *r)
 		http_problem_fields(r, &v);
 		return ERR_INVALID;
 	}
-	if (!if_match(r, &want))
+	if (!api_if_match(r, &want))
 		return ERR_PRECONDITION_REQUIRED;
 	input_from_json(r->json, &in);
 	e = person_update(db, &r->actor, http_param(r, 0), want, &in, &v, &p,
@@ -429,7 +428,7 @@ api_episode_discharge(struct req *r)
 		http_problem_fields(r, &v);
 		return ERR_INVALID;
 	}
-	if (!if_match(r, &want))
+	if (!api_if_match(r, &want))
 		return ERR_PRECONDITION_REQUIRED;
 	in.discharge_date = jstr(r->json, "discharge_date");
 	in.reason = jstr(r->json, "reason");
