@@ -7,6 +7,7 @@
 #include "access/password.h"
 #include "cli/cli.h"
 #include "core/demo.h"
+#include "interop/plan_demo.h"
 #include "core/rules.h"
 #include "util/crypto.h"
 #include "util/log.h"
@@ -103,6 +104,8 @@ cli_demo(int argc, char **argv)
 		goto out;
 	log_quiet(1);
 	e = demo_fill(db, password, (int)people);
+	if (e == ERR_OK)
+		e = plan_demo_fill(db, 4);
 	log_quiet(0);
 	if (e == ERR_CONFLICT) {
 		fprintf(stderr, "alongside: %s already holds the demo "

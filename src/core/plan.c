@@ -1981,3 +1981,123 @@ plan_list(struct db *db, const struct actor *a, const char *person_id,
 	}
 	return e;
 }
+
+enum err
+plan_peer_minutes(struct db *db, const struct actor *a,
+    const char *person_id, int months, struct month_minutes *out)
+{
+	struct db_stmt *st;
+	struct date d = time_today(), first;
+	char team_id[37], from[11];
+	enum err e;
+	int i, row;
+
+	if ((e = records_allowed(db, a, person_id, "minutes")) != ERR_OK)
+		return e;
+	if (!uuid_valid(person_id))
+		return ERR_NOT_FOUND;
+	if (months < 1 || months > PLAN_MINUTES_MONTHS_MAX)
+		return ERR_INVALID;
+	/* The first day of the earliest month shown. */
+	first.y = d.y;
+	first.m = d.m;
+	first.d = 1;
+	first.m -= months - 1;
+	while (first.m < 1) {
+		first.m += 12;
+		first.y--;
+	}
+	for (i = 0; i < months; i++) {
+		struct date m = date_add_months(first, i);
+
+		snprintf(out[i].month, sizeof out[i].month, "%04d-%02d", m.y,
+		    m.m);
+		out[i].minutes = out[i].contacts = 0;
+	}
+	date_format(first, from);
+	if ((e = db_begin(db, DB_TX_READ)) != ERR_OK)
+		return e;
+	if ((e = person_team(db, person_id, team_id)) != ERR_OK) {
+		db_rollback(db);
+		return e;
+	}
+	if ((e = policy_check(a, POL_PERSON_READ, team_id)) != ERR_OK)
+		return deny(db, a, person_id, NULL, "minutes", e);
+	if ((e = db_prepare(db, "SELECT substr(service_date, 1, 7),"
+	    " sum(minutes), count(*) FROM encounter"
+	    " WHERE person_id = $1 AND service_date >= $2"
+	    " GROUP BY substr(service_date, 1, 7)", &st)) != ERR_OK) {
+		db_rollback(db);
+		return e;
+	}
+	db_bind_text(st, 1, person_id);
+	db_bind_text(st, 2, from);
+	while ((e = db_step(st, &row)) == ERR_OK && row) {
+		const char *m = db_col_text(st, 0);
+
+		for (i = 0; m != NULL && i < months; i++)
+			if (strcmp(out[i].month, m) == 0) {
+				out[i].minutes = db_col_int(st, 1);
+				out[i].contacts = db_col_int(st, 2);
+			}
+	}
+	db_done(st);
+	db_rollback(db);
+	if (e != ERR_OK)
+		return e;
+	return audit_actor_alone(db, a, person_id, "person", person_id,
+	    "minutes", "success", NULL);
+}
+
+enum err
+peer_contact_record(struct db *db, const struct actor *a,
+    const char *person_id, const char *service_date, int minutes,
+    struct verr *v)
+{
+	struct db_stmt *st;
+	struct date d;
+	char team_id[37], id[37];
+	enum err e;
+
+	if ((e = records_allowed(db, a, person_id, "create")) != ERR_OK)
+		return e;
+	if (!uuid_valid(person_id))
+		return ERR_NOT_FOUND;
+	check_date(v, "service_date", service_date, CHECK_REQUIRED, 1, &d);
+	if (minutes < 1 || minutes > 1440)
+		verr_add(v, "minutes", "must be a whole number from 1 to 1440");
+	if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
+		return e;
+	if ((e = person_team(db, person_id, team_id)) != ERR_OK)
+		goto fail;
+	if ((e = policy_check(a, POL_PERSON_UPDATE, team_id)) != ERR_OK) {
+		db_rollback(db);
+		audit_actor_alone(db, a, person_id, "encounter", NULL,
+		    "create", "denied", NULL);
+		return e;
+	}
+	if (v->n) {
+		e = ERR_INVALID;
+		goto fail;
+	}
+	uuid_v7(id);
+	if ((e = db_prepare(db, "INSERT INTO encounter (id, person_id,"
+	    " staff_id, service_date, minutes, created_at)"
+	    " VALUES ($1, $2, $3, $4, $5, $6)", &st)) != ERR_OK)
+		goto fail;
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, person_id);
+	db_bind_text(st, 3, a->id);
+	db_bind_text(st, 4, service_date);
+	db_bind_int(st, 5, minutes);
+	db_bind_int(st, 6, time_now_ms());
+	e = db_run(st, NULL);
+	db_done(st);
+	if (e != ERR_OK || (e = audit_actor(db, a, person_id, "encounter", id,
+	    "create", "success", NULL)) != ERR_OK)
+		goto fail;
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	return e;
+}

@@ -276,4 +276,31 @@ enum err plan_list(struct db *db, const struct actor *a,
 void plan_summaries_free(struct plan_summary *s, int n,
     struct plan_due *d, int nd);
 
+/*
+ * Records a peer contact's minutes on a day (a date not in the future,
+ * 1 to 1440 minutes) for the person, by the actor. The services work
+ * extends this into the full contact note.
+ */
+enum err peer_contact_record(struct db *db, const struct actor *a,
+    const char *person_id, const char *service_date, int minutes,
+    struct verr *v);
+
+/* Peer contact minutes in one calendar month. */
+struct month_minutes {
+	char	month[8];	/* YYYY-MM */
+	int64_t	minutes;
+	int64_t	contacts;
+};
+
+#define PLAN_MINUTES_MONTHS_MAX	36
+
+/*
+ * The person's peer contact minutes per month for the months months up to
+ * and including this one (in the organisation's time zone), oldest first:
+ * how much they rely on peer support over time. out holds months entries.
+ * The read is audited.
+ */
+enum err plan_peer_minutes(struct db *db, const struct actor *a,
+    const char *person_id, int months, struct month_minutes *out);
+
 #endif

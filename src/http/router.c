@@ -29,6 +29,7 @@ const struct route http_routes[] = {
 	    api_episode_discharge, B },
 	{ HTTP_GET, "/api/v1/people/{id}/plans", api_plans_list, 0 },
 	{ HTTP_POST, "/api/v1/people/{id}/plans", api_plans_create, B },
+	{ HTTP_GET, "/api/v1/people/{id}/peer-minutes", api_peer_minutes, 0 },
 	{ HTTP_GET, "/api/v1/plan-kinds", api_plan_kinds, 0 },
 	{ HTTP_GET, "/api/v1/plans/{id}", api_plan_get, 0 },
 	{ HTTP_PATCH, "/api/v1/plans/{id}", api_plan_update, B },

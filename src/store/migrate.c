@@ -313,10 +313,28 @@ static const char *const v3[] = {
 	NULL,
 };
 
+/*
+ * 4: the peer contacts a person has had, as far as the community
+ * integration plan needs them (minutes on a day); the services work
+ * extends this record into the full contact note.
+ */
+static const char *const v4[] = {
+	"CREATE TABLE encounter ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  person_id TEXT NOT NULL REFERENCES person(id),"
+	"  staff_id TEXT NOT NULL REFERENCES staff(id),"
+	"  service_date TEXT COLLATE \"C\" NOT NULL,"
+	"  minutes INTEGER NOT NULL,"
+	"  created_at BIGINT NOT NULL)",
+	"CREATE INDEX encounter_person ON encounter(person_id, service_date)",
+	NULL,
+};
+
 static const struct migration migrations[] = {
 	{ 1, v1, v1_sqlite, v1_pg },
 	{ 2, v2, NULL, NULL },
 	{ 3, v3, NULL, NULL },
+	{ 4, v4, NULL, NULL },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

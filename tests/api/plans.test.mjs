@@ -476,4 +476,35 @@ test('plans are reached through the team\'s roster: another team gets 404, roles
   assert(entries.every((e) => !JSON.stringify(e).includes('own place')), 'no plan text in the audit log');
 });
 
+test('the demo holds signed plans, and peer contact minutes per month that fall as a person needs peer support less', async () => {
+  const roster = (await peer.get('/api/v1/people?status=active&limit=200')).json.items;
+  let found = null;
+  for (const p of roster) {
+    const plans = (await peer.get(`/api/v1/people/${p.id}/plans`)).json.items;
+    if (plans.some((x) => x.kind === 'community-integration')) { found = { person: p, plans }; break; }
+  }
+  assert(found, 'a demo person with a community integration plan');
+  const rec = found.plans.find((x) => x.kind === 'recovery');
+  eq(rec.status, 'signed', 'their recovery plan is signed');
+  const r = await peer.get(`/api/v1/people/${found.person.id}/peer-minutes`);
+  eq(r.status, 200, 'minutes');
+  eq(r.json.items.length, 12, 'twelve months');
+  const months = r.json.items.map((m) => m.month);
+  eq(months[11], today().slice(0, 7), 'ending this month');
+  eq(JSON.stringify([...months].sort()), JSON.stringify(months), 'oldest first');
+  const first = r.json.items.slice(0, 3).reduce((a, m) => a + m.minutes, 0);
+  const last = r.json.items.slice(8, 11).reduce((a, m) => a + m.minutes, 0);
+  assert(first > last, `fewer minutes later in the year (${first} then ${last})`);
+  assert(r.json.items.every((m) => Number.isInteger(m.minutes) && Number.isInteger(m.contacts)), 'whole numbers');
+  const three = await peer.get(`/api/v1/people/${found.person.id}/peer-minutes?months=3`);
+  eq(JSON.stringify(three.json.items), JSON.stringify(r.json.items.slice(9)), 'the last three months');
+  const fresh = await createPerson(peer);
+  const none = await peer.get(`/api/v1/people/${fresh.id}/peer-minutes?months=36`);
+  eq(none.json.items.length, 36, 'thirty-six months');
+  assert(none.json.items.every((m) => m.minutes === 0 && m.contacts === 0), 'no contacts, no minutes');
+  expectFields(await peer.get(`/api/v1/people/${fresh.id}/peer-minutes?months=37&x=1`), ['months', 'query'], { exact: true, what: 'bad query' });
+  expectProblem(await south.get(`/api/v1/people/${fresh.id}/peer-minutes`), 404, 'another team');
+  expectProblem(await admin.get(`/api/v1/people/${fresh.id}/peer-minutes`), 403, 'an administrator');
+});
+
 test('no request in this file was answered with a 5xx', () => expectNo5xx(srv));

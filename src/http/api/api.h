@@ -34,6 +34,7 @@ enum err api_plan_version_new(struct req *r);
 enum err api_plan_version_get(struct req *r);
 enum err api_plan_progress(struct req *r);
 enum err api_plan_event(struct req *r);
+enum err api_peer_minutes(struct req *r);
 
 /* Reads If-Match, answering for the handler when it is missing or bad;
  * 1 when *version is set. */

@@ -747,3 +747,45 @@ api_plan_kinds(struct req *r)
 	http_json(r, 200, j);
 	return ERR_OK;
 }
+
+enum err
+api_peer_minutes(struct req *r)
+{
+	static const char *const allowed[] = { "months", NULL };
+	struct month_minutes m[PLAN_MINUTES_MONTHS_MAX];
+	struct verr v;
+	const char *q;
+	int64_t months = 12;
+	json_t *j, *items;
+	int i;
+	enum err e;
+
+	if (r->db == NULL)
+		return ERR_BUSY;
+	verr_init(&v);
+	http_query_allow(r, allowed, &v);
+	if ((q = http_query(r, "months")) != NULL &&
+	    parse_int64(q, 1, PLAN_MINUTES_MONTHS_MAX, &months) != ERR_OK)
+		verr_add(&v, "months", "must be a whole number from 1 to 36");
+	if (v.n) {
+		http_problem_fields(r, &v);
+		return ERR_INVALID;
+	}
+	if ((e = plan_peer_minutes(r->db, &r->actor, http_param(r, 0),
+	    (int)months, m)) != ERR_OK)
+		return e;
+	j = json_object();
+	items = json_array();
+	for (i = 0; i < months; i++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "month", json_string(m[i].month));
+		json_object_set_new(o, "minutes", json_integer(m[i].minutes));
+		json_object_set_new(o, "contacts",
+		    json_integer(m[i].contacts));
+		json_array_append_new(items, o);
+	}
+	json_object_set_new(j, "items", items);
+	http_json(r, 200, j);
+	return ERR_OK;
+}

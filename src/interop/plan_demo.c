@@ -1,0 +1,306 @@
+/*
+ * Plans for the demo organisation: for some of each team's active people,
+ * a signed recovery plan with goals in their words, a signed crisis plan,
+ * a community integration plan with milestones and a year of peer contacts
+ * that grow shorter, and a draft advance directive. Content is written as
+ * JSON and goes through the same check as the API's, so the demo holds
+ * nothing the API would refuse. Every name is generated and fictional.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "access/session.h"
+#include "core/person.h"
+#include "core/plan.h"
+#include "core/staff.h"
+#include "interop/plan_demo.h"
+#include "interop/plan_json.h"
+#include "util/log.h"
+#include "util/parse.h"
+#include "util/timeutil.h"
+
+static enum err
+actor_for(struct db *db, const char *username, enum role role,
+    const char *display, struct actor *a)
+{
+	enum err e;
+
+	memset(a, 0, sizeof *a);
+	if ((e = staff_id_by_username(db, username, a->id)) != ERR_OK)
+		return e;
+	snprintf(a->username, sizeof a->username, "%s", username);
+	snprintf(a->display_name, sizeof a->display_name, "%s", display);
+	a->role = role;
+	snprintf(a->client_addr, sizeof a->client_addr, "%s", "demo");
+	return auth_load_teams(db, a);
+}
+
+/* Starts a plan of kind with content (JSON text) for the person. */
+static enum err
+start(struct db *db, const struct actor *a, const char *person_id,
+    const char *kind, const char *title, const char *content,
+    struct plan *out)
+{
+	struct plan_input in;
+	struct plan_content c;
+	struct plan_doc doc;
+	struct verr v;
+	json_t *j = json_loads(content, 0, NULL);
+	enum err e;
+
+	verr_init(&v);
+	if (j == NULL || (e = plan_doc_check(kind, j, &v, &doc)) != ERR_OK) {
+		log_error("demo: %s content does not pass its check%s%s",
+		    kind, v.n ? ": " : "", v.n ? v.e[0].field : "");
+		json_decref(j);
+		return ERR_INTERNAL;
+	}
+	json_decref(j);
+	memset(&in, 0, sizeof in);
+	in.kind = kind;
+	in.set_title = 1;
+	in.title = title;
+	c.text = doc.text;
+	c.structure_version = plan_structure_version();
+	c.items = doc.items;
+	c.nitems = doc.nitems;
+	in.content = &c;
+	e = plan_create(db, a, person_id, &in, &v, out);
+	plan_doc_clear(&doc);
+	return e;
+}
+
+static enum err
+sign_as(struct db *db, const struct actor *a, struct plan *p,
+    const char *role, const char *typed_name)
+{
+	struct sign_input in;
+	struct plan q;
+	struct verr v;
+	const char *rule;
+	int64_t cur;
+	enum err e;
+
+	memset(&in, 0, sizeof in);
+	in.role = role;
+	in.typed_name = typed_name;
+	in.confirmed = 1;
+	verr_init(&v);
+	if ((e = plan_sign(db, a, p->id, p->version, &in, &v, &rule, &q,
+	    &cur)) != ERR_OK) {
+		log_error("demo: signing as %s: %s", role, err_str(e));
+		return e;
+	}
+	plan_clear(p);
+	*p = q;
+	return ERR_OK;
+}
+
+static const char *const goal_pairs[][2] = {
+	{ "I want a place of my own where I feel safe.",
+	    "Get back to playing guitar with other people." },
+	{ "Find work that lets me help people.",
+	    "Sleep through the night most nights." },
+	{ "Be there for my kids on weekends.",
+	    "Cook real meals for myself three times a week." },
+	{ "Finish my GED this year.",
+	    "Walk to the park every morning." },
+};
+
+static enum err
+recovery_plan(struct db *db, const struct actor *peer,
+    const struct actor *super, const char *person_id, const char *name,
+    int k)
+{
+	char content[2048];
+	struct plan p;
+	enum err e;
+
+	snprintf(content, sizeof content,
+	    "{\"life_areas\":[\"home\",\"purpose\",\"community\"],"
+	    "\"strengths\":[\"I don't give up\",\"I'm good with people\"],"
+	    "\"barriers\":[\"Bus fare at the end of the month\"],"
+	    "\"natural_supports\":[{\"name\":\"Marisol Haverford\","
+	    "\"relationship\":\"friend\",\"phone\":\"555-0161\","
+	    "\"how_they_help\":\"Listens, and drives me to appointments\"}],"
+	    "\"goals\":[{\"words\":\"%s\",\"life_area\":\"home\","
+	    "\"lifecycle_status\":\"active\",\"achievement_status\":"
+	    "\"improving\",\"objectives\":[{\"what\":\"Apply for housing\","
+	    "\"measure\":\"Applications sent\",\"target\":\"3 this season\"}],"
+	    "\"steps\":[{\"what\":\"Call the housing office\",\"who\":"
+	    "\"person\"},{\"what\":\"Go with them to the viewing\",\"who\":"
+	    "\"peer\"}]},{\"words\":\"%s\",\"life_area\":\"community\","
+	    "\"lifecycle_status\":\"active\",\"steps\":[{\"what\":\"Find a "
+	    "group that meets on weekends\",\"who\":\"support\","
+	    "\"support_name\":\"Marisol Haverford\"}]}]}",
+	    goal_pairs[k % 4][0], goal_pairs[k % 4][1]);
+	if ((e = start(db, peer, person_id, "recovery", "My recovery plan",
+	    content, &p)) != ERR_OK)
+		return e;
+	if ((e = sign_as(db, peer, &p, "person", name)) == ERR_OK &&
+	    (e = sign_as(db, peer, &p, "peer", NULL)) == ERR_OK)
+		e = sign_as(db, super, &p, "professional", NULL);
+	plan_clear(&p);
+	return e;
+}
+
+static enum err
+crisis_plan(struct db *db, const struct actor *peer, const char *person_id,
+    const char *name)
+{
+	static const char content[] =
+	    "{\"when_well\":[\"Talkative and curious\",\"Up early\"],"
+	    "\"take_over_signs\":[\"Not eating for two days\","
+	    "\"Not answering the phone\"],"
+	    "\"supporters\":{\"people\":[{\"name\":\"Marisol Haverford\","
+	    "\"role\":\"Stay with me and call the team\",\"phone\":"
+	    "\"555-0161\"},{\"name\":\"Peer line\",\"role\":\"Talk it "
+	    "through\",\"phone\":\"555-0100\"}],\"not_involved\":[{\"name\":"
+	    "\"Dmitri Galloway\",\"note\":\"Makes things worse\"}]},"
+	    "\"treatments\":{\"acceptable\":[\"Talking with my peer "
+	    "specialist\"],\"avoid\":[\"Being restrained\"]},"
+	    "\"facilities\":{\"preferred\":[\"Crisis respite house\"],"
+	    "\"avoid\":[\"County hospital ward 4\"]},"
+	    "\"help_from_others\":{\"helps\":[\"A quiet room\",\"Music "
+	    "through headphones\",\"Someone sitting with me\"],"
+	    "\"does_not_help\":[\"Raised voices\",\"Being left alone\"]},"
+	    "\"inactivation\":[\"Sleeping and eating again for three days\"]}";
+	struct plan p;
+	enum err e;
+
+	if ((e = start(db, peer, person_id, "crisis", "My crisis plan",
+	    content, &p)) != ERR_OK)
+		return e;
+	e = sign_as(db, peer, &p, "person", name);
+	plan_clear(&p);
+	return e;
+}
+
+/* Milestones, and a year of contacts that grow shorter as the person
+ * relies on peer support less. */
+static enum err
+community_plan(struct db *db, const struct actor *peer,
+    const char *person_id, int k)
+{
+	static const char content[] =
+	    "{\"my_picture\":\"Getting around on my own, singing with the "
+	    "choir, and helping at the food bank.\","
+	    "\"milestones\":[{\"what\":\"Take the bus to the library on my "
+	    "own\",\"domain\":\"transportation\",\"status\":\"achieved\"},"
+	    "{\"what\":\"Join the Tuesday choir\",\"domain\":\"social\","
+	    "\"status\":\"working-on-it\"},{\"what\":\"Volunteer at the food "
+	    "bank once a month\",\"domain\":\"volunteer\",\"status\":"
+	    "\"planned\"}],\"fewer_contacts_plan\":\"We meet every week now, "
+	    "then every other week once I'm at choir.\"}";
+	struct date today = time_today();
+	struct plan p;
+	struct verr v;
+	enum err e;
+	int m, c;
+
+	if ((e = start(db, peer, person_id, "community-integration",
+	    "Out and about", content, &p)) != ERR_OK)
+		return e;
+	plan_clear(&p);
+	for (m = 11; m >= 0; m--) {
+		struct date d = today;
+
+		d.d = 1;
+		d.m -= m;
+		while (d.m < 1) {
+			d.m += 12;
+			d.y--;
+		}
+		for (c = 0; c < 1 + m / 3; c++) {
+			struct date day = date_add_days(d, 3 + 7 * c);
+			char s[11];
+
+			if (date_cmp(day, today) > 0)
+				break;
+			date_format(day, s);
+			verr_init(&v);
+			if ((e = peer_contact_record(db, peer, person_id, s,
+			    30 + 4 * m + 5 * ((k + c) % 3), &v)) != ERR_OK)
+				return e;
+		}
+	}
+	return ERR_OK;
+}
+
+static enum err
+directive_draft(struct db *db, const struct actor *peer,
+    const char *person_id)
+{
+	static const char content[] =
+	    "{\"when_incapable\":\"I stop sleeping and talk very fast.\","
+	    "\"medications\":{\"choice\":\"consent\",\"consent_list\":[\"The "
+	    "medication that helped in 2024\"],\"refuse_list\":[\"Anything "
+	    "that made me gain weight before\"]},"
+	    "\"ect\":{\"choice\":\"refuse\"},"
+	    "\"facility\":{\"choice\":\"consent\",\"preferred\":[\"Crisis "
+	    "respite house\"],\"avoid\":[\"County hospital ward 4\"]},"
+	    "\"attorney_in_fact\":{\"name\":\"Marisol Haverford\","
+	    "\"phone\":\"555-0161\"},"
+	    "\"preferences\":{\"de_escalation\":[\"Speak slowly\","
+	    "\"Let me walk\"],\"people_to_notify\":[{\"name\":\"Marisol "
+	    "Haverford\",\"phone\":\"555-0161\"}],\"children_and_pets\":"
+	    "\"My cat goes to my neighbour.\"}}";
+	struct plan p;
+	enum err e;
+
+	if ((e = start(db, peer, person_id, "advance-directive",
+	    "Declaration for mental health treatment", content, &p)) != ERR_OK)
+		return e;
+	plan_clear(&p);
+	return ERR_OK;
+}
+
+enum err
+plan_demo_fill(struct db *db, int per_team)
+{
+	static const struct {
+		const char *peer, *peer_name, *super, *super_name;
+	} teams[] = {
+		{ "peer.north", "Jordan Lee", "super.north", "Sam Okafor" },
+		{ "peer.south", "Riley Chen", "super.south", "Dana Whitfield" },
+	};
+	struct actor peer, super;
+	struct person_query q;
+	struct person_summary *s;
+	struct verr v;
+	char next[37];
+	int t, i, n;
+	enum err e;
+
+	for (t = 0; t < 2; t++) {
+		if ((e = actor_for(db, teams[t].peer, ROLE_PEER,
+		    teams[t].peer_name, &peer)) != ERR_OK ||
+		    (e = actor_for(db, teams[t].super, ROLE_SUPERVISOR,
+		    teams[t].super_name, &super)) != ERR_OK)
+			return e;
+		memset(&q, 0, sizeof q);
+		q.status = "active";
+		q.limit = per_team;
+		verr_init(&v);
+		if ((e = person_list(db, &super, &q, &v, &s, &n, next)) !=
+		    ERR_OK)
+			return e;
+		for (i = 0; i < n && e == ERR_OK; i++) {
+			e = recovery_plan(db, &peer, &super, s[i].id,
+			    s[i].preferred_name, i + t);
+			if (e == ERR_OK && i % 2 == 0)
+				e = crisis_plan(db, &peer, s[i].id,
+				    s[i].preferred_name);
+			if (e == ERR_OK && i % 2 == 0)
+				e = community_plan(db, &peer, s[i].id, i);
+			if (e == ERR_OK && i % 3 == 0)
+				e = directive_draft(db, &peer, s[i].id);
+		}
+		person_summaries_free(s, n);
+		if (e != ERR_OK)
+			return e;
+	}
+	return ERR_OK;
+}
