@@ -6,6 +6,7 @@
 #include "access/policy.h"
 #include "core/check.h"
 #include "core/person.h"
+#include "core/record.h"
 #include "core/rules.h"
 #include "core/staff.h"
 #include "util/buf.h"
@@ -15,14 +16,6 @@
 #include "util/xalloc.h"
 
 static const char *const statuses[] = { "outreach", "active", "discharged" };
-
-static char *
-dup_col(struct db_stmt *st, int i)
-{
-	const char *s = db_col_text(st, i);
-
-	return s ? xstrdup(s) : NULL;
-}
 
 static int
 is_status(const char *s)
@@ -40,27 +33,14 @@ static enum err
 deny(struct db *db, const struct actor *a, const char *person_id,
     const char *object, const char *action, enum err e)
 {
-	db_rollback(db);
-	audit_actor_alone(db, a, person_id, object, person_id, action,
-	    "denied", NULL);
-	return e;
+	return record_deny(db, a, person_id, object, person_id, action, e);
 }
 
-/*
- * Roles without a roster are refused before any lookup (and the refusal
- * audited), so their answer does not depend on whether the id exists.
- */
 static enum err
 records_allowed(struct db *db, const struct actor *a, const char *id,
     const char *object, const char *action)
 {
-	enum err e;
-
-	if ((e = policy_check(a, POL_PERSON_RECORDS, NULL)) == ERR_OK)
-		return ERR_OK;
-	audit_actor_alone(db, a, uuid_valid(id) ? id : NULL, object,
-	    uuid_valid(id) ? id : NULL, action, "denied", NULL);
-	return e;
+	return record_allowed(db, a, object, id, id, action);
 }
 
 void
@@ -125,15 +105,15 @@ fill_episode(struct db_stmt *st, struct episode *e)
 	memset(e, 0, sizeof *e);
 	snprintf(e->id, sizeof e->id, "%s", db_col_text(st, 0));
 	e->version = db_col_int(st, 1);
-	e->agreement_date = dup_col(st, 2);
-	e->agreement_witness = dup_col(st, 3);
-	e->intake_date = dup_col(st, 4);
-	e->referral_source = dup_col(st, 5);
-	e->discharge_date = dup_col(st, 6);
-	e->discharge_reason = dup_col(st, 7);
-	e->exit_strategy = dup_col(st, 8);
-	e->follow_up_due = dup_col(st, 9);
-	e->rules_version = dup_col(st, 10);
+	e->agreement_date = db_col_dup(st, 2);
+	e->agreement_witness = db_col_dup(st, 3);
+	e->intake_date = db_col_dup(st, 4);
+	e->referral_source = db_col_dup(st, 5);
+	e->discharge_date = db_col_dup(st, 6);
+	e->discharge_reason = db_col_dup(st, 7);
+	e->exit_strategy = db_col_dup(st, 8);
+	e->follow_up_due = db_col_dup(st, 9);
+	e->rules_version = db_col_dup(st, 10);
 	e->created_at = db_col_int(st, 11);
 	e->updated_at = db_col_int(st, 12);
 }
@@ -166,16 +146,16 @@ load_person(struct db *db, const char *id, struct person *p)
 	snprintf(p->id, sizeof p->id, "%s", db_col_text(st, 0));
 	p->version = db_col_int(st, 1);
 	snprintf(p->team_id, sizeof p->team_id, "%s", db_col_text(st, 2));
-	p->team = dup_col(st, 3);
-	p->preferred_name = dup_col(st, 4);
-	p->legal_name = dup_col(st, 5);
-	p->pronouns = dup_col(st, 6);
-	p->date_of_birth = dup_col(st, 7);
-	p->phone = dup_col(st, 8);
-	p->language = dup_col(st, 9);
-	p->primary_peer_id = dup_col(st, 10);
-	p->primary_peer_name = dup_col(st, 11);
-	p->status = dup_col(st, 12);
+	p->team = db_col_dup(st, 3);
+	p->preferred_name = db_col_dup(st, 4);
+	p->legal_name = db_col_dup(st, 5);
+	p->pronouns = db_col_dup(st, 6);
+	p->date_of_birth = db_col_dup(st, 7);
+	p->phone = db_col_dup(st, 8);
+	p->language = db_col_dup(st, 9);
+	p->primary_peer_id = db_col_dup(st, 10);
+	p->primary_peer_name = db_col_dup(st, 11);
+	p->status = db_col_dup(st, 12);
 	p->created_at = db_col_int(st, 13);
 	p->updated_at = db_col_int(st, 14);
 	db_done(st);
@@ -195,11 +175,11 @@ load_person(struct db *db, const char *id, struct person *p)
 			    sizeof *p->contacts);
 		}
 		c = &p->contacts[p->ncontacts++];
-		c->kind = dup_col(st, 0);
-		c->name = dup_col(st, 1);
-		c->relationship = dup_col(st, 2);
-		c->phone = dup_col(st, 3);
-		c->note = dup_col(st, 4);
+		c->kind = db_col_dup(st, 0);
+		c->name = db_col_dup(st, 1);
+		c->relationship = db_col_dup(st, 2);
+		c->phone = db_col_dup(st, 3);
+		c->note = db_col_dup(st, 4);
 	}
 	db_done(st);
 	if (e != ERR_OK)
@@ -222,7 +202,7 @@ load_person(struct db *db, const char *id, struct person *p)
 		l = &p->links[p->nlinks++];
 		snprintf(l->person_id, sizeof l->person_id, "%s",
 		    db_col_text(st, 0));
-		l->relationship = dup_col(st, 1);
+		l->relationship = db_col_dup(st, 1);
 	}
 	db_done(st);
 	if (e != ERR_OK)
@@ -1149,12 +1129,12 @@ person_list(struct db *db, const struct actor *a,
 		r = &s[count++];
 		snprintf(r->id, sizeof r->id, "%s", db_col_text(st, 0));
 		r->version = db_col_int(st, 1);
-		r->preferred_name = dup_col(st, 2);
-		r->pronouns = dup_col(st, 3);
-		r->team = dup_col(st, 4);
-		r->status = dup_col(st, 5);
-		r->primary_peer_id = dup_col(st, 6);
-		r->primary_peer_name = dup_col(st, 7);
+		r->preferred_name = db_col_dup(st, 2);
+		r->pronouns = db_col_dup(st, 3);
+		r->team = db_col_dup(st, 4);
+		r->status = db_col_dup(st, 5);
+		r->primary_peer_id = db_col_dup(st, 6);
+		r->primary_peer_name = db_col_dup(st, 7);
 		r->updated_at = db_col_int(st, 8);
 	}
 	db_done(st);

@@ -7,6 +7,7 @@
 #include "access/policy.h"
 #include "core/check.h"
 #include "core/plan.h"
+#include "core/record.h"
 #include "core/rules.h"
 #include "util/buf.h"
 #include "util/timeutil.h"
@@ -36,14 +37,6 @@ int
 plan_kind_is_directive(const char *kind)
 {
 	return kind != NULL && strcmp(kind, directive) == 0;
-}
-
-static char *
-dup_col(struct db_stmt *st, int i)
-{
-	const char *s = db_col_text(st, i);
-
-	return s ? xstrdup(s) : NULL;
 }
 
 static void
@@ -144,29 +137,18 @@ plan_clear(struct plan *p)
 	memset(p, 0, sizeof *p);
 }
 
-/* Records a denial after rolling back, and hands the error on. */
 static enum err
 deny(struct db *db, const struct actor *a, const char *person_id,
     const char *object_id, const char *action, enum err e)
 {
-	db_rollback(db);
-	audit_actor_alone(db, a, person_id, "plan", object_id, action,
-	    "denied", NULL);
-	return e;
+	return record_deny(db, a, person_id, "plan", object_id, action, e);
 }
 
-/* Roles without a roster are refused before any lookup. */
 static enum err
 records_allowed(struct db *db, const struct actor *a, const char *id,
     const char *action)
 {
-	enum err e;
-
-	if ((e = policy_check(a, POL_PERSON_RECORDS, NULL)) == ERR_OK)
-		return ERR_OK;
-	audit_actor_alone(db, a, NULL, "plan", uuid_valid(id) ? id : NULL,
-	    action, "denied", NULL);
-	return e;
+	return record_allowed(db, a, "plan", NULL, id, action);
 }
 
 struct head {
@@ -262,18 +244,18 @@ load_signatures(struct db *db, const char *id, struct plan_version *v)
 		s = &v->sigs[v->nsigs++];
 		memset(s, 0, sizeof *s);
 		snprintf(s->id, sizeof s->id, "%s", db_col_text(st, 0));
-		s->role = dup_col(st, 1);
-		s->signed_by = dup_col(st, 2);
-		s->typed_name = dup_col(st, 3);
-		s->staff_id = dup_col(st, 4);
-		s->credential = dup_col(st, 5);
-		s->address = dup_col(st, 6);
-		s->affirmed = dup_col(st, 7);
-		s->denied = dup_col(st, 8);
-		s->rules_version = dup_col(st, 9);
-		s->signed_on = dup_col(st, 10);
+		s->role = db_col_dup(st, 1);
+		s->signed_by = db_col_dup(st, 2);
+		s->typed_name = db_col_dup(st, 3);
+		s->staff_id = db_col_dup(st, 4);
+		s->credential = db_col_dup(st, 5);
+		s->address = db_col_dup(st, 6);
+		s->affirmed = db_col_dup(st, 7);
+		s->denied = db_col_dup(st, 8);
+		s->rules_version = db_col_dup(st, 9);
+		s->signed_on = db_col_dup(st, 10);
 		s->signed_at = db_col_int(st, 11);
-		s->recorded_by = dup_col(st, 12);
+		s->recorded_by = db_col_dup(st, 12);
 	}
 	db_done(st);
 	return e;
@@ -301,13 +283,13 @@ load_version(struct db *db, const char *id, int n, int with_content,
 	if ((e = db_step(st, &row)) == ERR_OK) {
 		if (row) {
 			v->n = (int)db_col_int(st, 0);
-			v->status = dup_col(st, 1);
-			v->content = with_content ? dup_col(st, 2) : NULL;
-			v->structure_version = dup_col(st, 3);
-			v->signed_on = dup_col(st, 4);
+			v->status = db_col_dup(st, 1);
+			v->content = with_content ? db_col_dup(st, 2) : NULL;
+			v->structure_version = db_col_dup(st, 3);
+			v->signed_on = db_col_dup(st, 4);
 			v->created_at = db_col_int(st, 5);
-			v->created_by = dup_col(st, 6);
-			v->created_by_name = dup_col(st, 7);
+			v->created_by = db_col_dup(st, 6);
+			v->created_by_name = db_col_dup(st, 7);
 			v->updated_at = db_col_int(st, 8);
 		} else {
 			e = ERR_NOT_FOUND;
@@ -452,9 +434,9 @@ load_extras(struct db *db, struct plan *p)
 	p->copies = xcalloc(PLAN_MAX_COPIES, sizeof *p->copies);
 	while ((e = db_step(st, &row)) == ERR_OK && row &&
 	    p->ncopies < PLAN_MAX_COPIES) {
-		p->copies[p->ncopies].holder = dup_col(st, 0);
-		p->copies[p->ncopies].relationship = dup_col(st, 1);
-		p->copies[p->ncopies].given_on = dup_col(st, 2);
+		p->copies[p->ncopies].holder = db_col_dup(st, 0);
+		p->copies[p->ncopies].relationship = db_col_dup(st, 1);
+		p->copies[p->ncopies].given_on = db_col_dup(st, 2);
 		p->ncopies++;
 	}
 	db_done(st);
@@ -478,12 +460,12 @@ load_extras(struct db *db, struct plan *p)
 		g = &p->progress[p->nprogress++];
 		memset(g, 0, sizeof *g);
 		snprintf(g->id, sizeof g->id, "%s", db_col_text(st, 0));
-		g->item_id = dup_col(st, 1);
-		g->entry_date = dup_col(st, 2);
-		g->note = dup_col(st, 3);
-		g->achievement_status = dup_col(st, 4);
-		g->author_id = dup_col(st, 5);
-		g->author_name = dup_col(st, 6);
+		g->item_id = db_col_dup(st, 1);
+		g->entry_date = db_col_dup(st, 2);
+		g->note = db_col_dup(st, 3);
+		g->achievement_status = db_col_dup(st, 4);
+		g->author_id = db_col_dup(st, 5);
+		g->author_name = db_col_dup(st, 6);
 		g->created_at = db_col_int(st, 7);
 	}
 	db_done(st);
@@ -506,13 +488,13 @@ load_extras(struct db *db, struct plan *p)
 		ev = &p->events[p->nevents++];
 		memset(ev, 0, sizeof *ev);
 		snprintf(ev->id, sizeof ev->id, "%s", db_col_text(st, 0));
-		ev->event = dup_col(st, 1);
-		ev->on_date = dup_col(st, 2);
-		ev->basis = dup_col(st, 3);
-		ev->physician = dup_col(st, 4);
-		ev->delivered_on = dup_col(st, 5);
-		ev->rules_version = dup_col(st, 6);
-		ev->recorded_by = dup_col(st, 7);
+		ev->event = db_col_dup(st, 1);
+		ev->on_date = db_col_dup(st, 2);
+		ev->basis = db_col_dup(st, 3);
+		ev->physician = db_col_dup(st, 4);
+		ev->delivered_on = db_col_dup(st, 5);
+		ev->rules_version = db_col_dup(st, 6);
+		ev->recorded_by = db_col_dup(st, 7);
 		ev->created_at = db_col_int(st, 8);
 	}
 	db_done(st);
@@ -546,15 +528,15 @@ load_plan(struct db *db, const char *id, struct plan *p)
 			    db_col_text(st, 2));
 			snprintf(p->team_id, sizeof p->team_id, "%s",
 			    db_col_text(st, 3));
-			p->kind = dup_col(st, 4);
-			p->title = dup_col(st, 5);
-			status = dup_col(st, 6);
+			p->kind = db_col_dup(st, 4);
+			p->title = db_col_dup(st, 5);
+			status = db_col_dup(st, 6);
 			p->latest = (int)db_col_int(st, 7);
 			p->in_force = (int)db_col_int(st, 8);
-			p->review_due = dup_col(st, 9);
-			p->executed_on = dup_col(st, 10);
-			p->expires_on = dup_col(st, 11);
-			p->rules_version = dup_col(st, 12);
+			p->review_due = db_col_dup(st, 9);
+			p->executed_on = db_col_dup(st, 10);
+			p->expires_on = db_col_dup(st, 11);
+			p->rules_version = db_col_dup(st, 12);
 			p->created_at = db_col_int(st, 13);
 			p->updated_at = db_col_int(st, 14);
 		} else {
@@ -1954,13 +1936,13 @@ plan_list(struct db *db, const struct actor *a, const char *person_id,
 		s = &(*items)[(*n)++];
 		snprintf(s->id, sizeof s->id, "%s", db_col_text(st, 0));
 		s->version = db_col_int(st, 1);
-		s->kind = dup_col(st, 2);
-		s->title = dup_col(st, 3);
-		status = dup_col(st, 4);
+		s->kind = db_col_dup(st, 2);
+		s->title = db_col_dup(st, 3);
+		status = db_col_dup(st, 4);
 		s->latest = (int)db_col_int(st, 5);
 		s->in_force = (int)db_col_int(st, 6);
-		s->review_due = dup_col(st, 7);
-		s->expires_on = dup_col(st, 8);
+		s->review_due = db_col_dup(st, 7);
+		s->expires_on = db_col_dup(st, 8);
 		s->updated_at = db_col_int(st, 9);
 		s->status = shown_status(s->kind, status, s->expires_on);
 		free(status);
@@ -2070,12 +2052,9 @@ peer_contact_record(struct db *db, const struct actor *a,
 		return e;
 	if ((e = person_team(db, person_id, team_id)) != ERR_OK)
 		goto fail;
-	if ((e = policy_check(a, POL_PERSON_UPDATE, team_id)) != ERR_OK) {
-		db_rollback(db);
-		audit_actor_alone(db, a, person_id, "encounter", NULL,
-		    "create", "denied", NULL);
-		return e;
-	}
+	if ((e = policy_check(a, POL_PERSON_UPDATE, team_id)) != ERR_OK)
+		return record_deny(db, a, person_id, "encounter", NULL,
+		    "create", e);
 	if (v->n) {
 		e = ERR_INVALID;
 		goto fail;

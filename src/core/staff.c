@@ -17,14 +17,6 @@
 #define NAME_MAX_CHARS	100
 #define ANY_PASSWORD	(STAFF_SET_PASSWORD | STAFF_SET_PASSWORD_HASH)
 
-static char *
-dup_col(struct db_stmt *st, int i)
-{
-	const char *s = db_col_text(st, i);
-
-	return xstrdup(s ? s : "");
-}
-
 static int
 team_name_valid(const char *s)
 {
@@ -271,8 +263,8 @@ team_list(struct db *db, const struct actor *a, const char *after,
 		}
 		r = &t[(*n)++];
 		snprintf(r->id, sizeof r->id, "%s", db_col_text(st, 0));
-		r->name = dup_col(st, 1);
-		r->display_name = dup_col(st, 2);
+		r->name = db_col_dup(st, 1);
+		r->display_name = db_col_dup(st, 2);
 		r->version = db_col_int(st, 3);
 		r->created_at = db_col_int(st, 4);
 	}
@@ -336,7 +328,7 @@ load_staff_teams(struct db *db, struct staff_rec *r)
 			r->teams = xreallocarray(r->teams, (size_t)cap,
 			    sizeof *r->teams);
 		}
-		r->teams[r->nteams++] = dup_col(st, 0);
+		r->teams[r->nteams++] = db_col_dup(st, 0);
 	}
 	db_done(st);
 	return e;
@@ -347,8 +339,8 @@ fill_staff(struct db_stmt *st, struct staff_rec *r)
 {
 	memset(r, 0, sizeof *r);
 	snprintf(r->id, sizeof r->id, "%s", db_col_text(st, 0));
-	r->username = dup_col(st, 1);
-	r->display_name = dup_col(st, 2);
+	r->username = db_col_dup(st, 1);
+	r->display_name = db_col_dup(st, 2);
 	r->role = role_parse(db_col_text(st, 3));
 	r->disabled = db_col_int(st, 4) != 0;
 	r->version = db_col_int(st, 5);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "store/db_backend.h"
+#include "util/xalloc.h"
 
 int
 db_uri_is_pg(const char *uri)
@@ -214,4 +215,12 @@ db_holds_data(const char *uri, int *holds)
 	*holds = 0;
 	return db_uri_is_pg(uri) ? db_pg_holds_data(uri, holds) :
 	    db_sqlite_holds_data(uri, holds);
+}
+
+char *
+db_col_dup(struct db_stmt *st, int i)
+{
+	const char *s = db_col_text(st, i);
+
+	return s ? xstrdup(s) : NULL;
 }

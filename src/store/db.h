@@ -81,6 +81,8 @@ enum err db_run(struct db_stmt *st, int64_t *changes);
  * step; NULL for SQL NULL. */
 const char *db_col_text(struct db_stmt *st, int i);
 int64_t db_col_int(struct db_stmt *st, int i);
+/* A new copy of column i's text (caller frees), or NULL for SQL NULL. */
+char *db_col_dup(struct db_stmt *st, int i);
 int db_col_is_null(struct db_stmt *st, int i);
 
 /* Runs one or more statements without parameters (schema changes). */

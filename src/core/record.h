@@ -1,0 +1,29 @@
+#ifndef CORE_RECORD_H
+#define CORE_RECORD_H
+
+#include "access/actor.h"
+#include "store/db.h"
+#include "util/err.h"
+
+/*
+ * Steps every core function on a person's record shares: refusing roles
+ * without a roster before any lookup, and recording a refusal.
+ */
+
+/*
+ * ERR_OK when the actor's role works with people's records at all.
+ * Otherwise the attempt is audited (with object_id when it is a valid id,
+ * and person_id likewise) and the policy's error returned, before any
+ * lookup, so the answer does not depend on whether the id exists.
+ */
+enum err record_allowed(struct db *db, const struct actor *a,
+    const char *object, const char *person_id, const char *object_id,
+    const char *action);
+
+/* Rolls back, records the denial in a transaction of its own and hands e
+ * on. */
+enum err record_deny(struct db *db, const struct actor *a,
+    const char *person_id, const char *object, const char *object_id,
+    const char *action, enum err e);
+
+#endif
