@@ -555,6 +555,16 @@ load_plan(struct db *db, const char *id, struct plan *p)
 	return e;
 }
 
+/* 1 for NULL, empty or only white space. */
+static int
+blank(const char *s)
+{
+	for (; s != NULL && *s; s++)
+		if (*s != ' ' && *s != '\t')
+			return 0;
+	return 1;
+}
+
 static void
 check_title(const struct plan_input *in, struct verr *v)
 {
@@ -717,7 +727,8 @@ plan_create(struct db *db, const struct actor *a, const char *person_id,
 	db_bind_text(st, 1, id);
 	db_bind_text(st, 2, person_id);
 	db_bind_text(st, 3, in->kind);
-	db_bind_text(st, 4, in->set_title ? in->title : NULL);
+	db_bind_text(st, 4, in->set_title && !blank(in->title) ? in->title :
+	    NULL);
 	db_bind_text(st, 5, plan_kind_is_directive(in->kind) ?
 	    r->pad_version : r->plans_version);
 	db_bind_int(st, 6, now);
@@ -953,7 +964,7 @@ plan_update(struct db *db, const struct actor *a, const char *id,
 		if ((e = db_prepare(db, "UPDATE plan SET title = $1"
 		    " WHERE id = $2", &st)) != ERR_OK)
 			goto fail_buf;
-		db_bind_text(st, 1, in->title);
+		db_bind_text(st, 1, blank(in->title) ? NULL : in->title);
 		db_bind_text(st, 2, id);
 		e = db_run(st, NULL);
 		db_done(st);
@@ -1301,8 +1312,7 @@ plan_sign(struct db *db, const struct actor *a, const char *id,
 	}
 	if ((e = load_version(db, id, h.latest, 0, &cur)) != ERR_OK)
 		goto fail;
-	if (strcmp(cur.status, "draft") != 0 &&
-	    strcmp(cur.status, "signing") != 0) {
+	if (strcmp(cur.status, "superseded") == 0) {
 		e = ERR_CONFLICT;
 		goto fail;
 	}
@@ -1323,7 +1333,10 @@ plan_sign(struct db *db, const struct actor *a, const char *id,
 		e = ERR_INVALID;
 		goto fail;
 	}
-	if ((count = signed_count(&cur, who->role)) >= who->count) {
+	/* Once a version is signed, an optional signer who has not signed
+	 * yet may still add their signature; nobody else. */
+	if ((count = signed_count(&cur, who->role)) >= who->count ||
+	    (strcmp(cur.status, "signed") == 0 && who->required)) {
 		e = ERR_CONFLICT;
 		goto fail;
 	}
@@ -1446,7 +1459,8 @@ plan_sign(struct db *db, const struct actor *a, const char *id,
 	db_bind_text(st, 15, a->id);
 	e = db_run(st, NULL);
 	db_done(st);
-	if (e != ERR_OK || (e = settle(db, id, &h, today)) != ERR_OK ||
+	if (e != ERR_OK || (strcmp(cur.status, "signed") != 0 &&
+	    (e = settle(db, id, &h, today)) != ERR_OK) ||
 	    (e = bump_plan(db, a, id, now)) != ERR_OK)
 		goto fail;
 	plan_version_clear(&cur);

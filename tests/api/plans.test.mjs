@@ -75,6 +75,8 @@ test('GET /api/v1/plan-kinds: seven kinds, their structure, the code lists and t
   eq(r.json.lists.goal_achievement.items.length, 9, 'FHIR goal achievement codes');
   const rec = r.json.rules.recovery;
   eq(JSON.stringify(rec.signers.map((s) => s.role)), '["person","peer","professional"]', 'recovery signers');
+  eq(JSON.stringify(rec.signers.map((s) => s.staff_roles)), '[[],["peer"],["supervisor"]]', 'which staff role signs as which');
+  assert(/43\/10/.test(r.json.advance_directive.valid_rule), 'the directive rules carry their citations');
   eq(rec.review_months, 6, 'reviewed every 6 months');
   eq(rec.first_due_months_after_enrollment, 1, 'due within a month of enrollment');
   assert(/OMHSAS 09-07/.test(rec.rule), 'the rule names its source');
@@ -172,19 +174,23 @@ test('editing a draft: If-Match required, stale refused, item ids kept when sent
   eq(etag(r), '"2"', 'new ETag');
   eq(r.json.current.content.goals[1].words, 'Sing in the choir again', 'changed');
   eq(r.json.current.content.goals[1].id, content.goals[1].id, 'the goal kept its id');
+  r = await peer.patch(`/api/v1/plans/${p.id}`, { title: '   ' }, ifm(2));
+  eq(r.json.title, null, 'a blank title is no title');
+  r = await peer.patch(`/api/v1/plans/${p.id}`, { title: 'Home' }, ifm(3));
+  eq(r.json.title, 'Home', 'a title');
   eq(r.json.latest, 1, 'still version 1: a draft changes in place');
   const stale = await peer.patch(`/api/v1/plans/${p.id}`, { title: 'late' }, ifm(1));
   const sp = expectProblem(stale, 412, 'stale');
-  eq(sp.current_version, 2, 'names the current version');
+  eq(sp.current_version, 4, 'names the current version');
   const twice = structuredClone(content);
   twice.goals[1].id = twice.goals[0].id;
-  expectFields(await peer.patch(`/api/v1/plans/${p.id}`, { content: twice }, ifm(2)), ['content.goals[1].id'], { exact: true, what: 'a repeated id' });
-  expectFields(await peer.patch(`/api/v1/plans/${p.id}`, {}, ifm(2)), ['body'], { what: 'nothing to change' });
-  expectFields(await peer.patch(`/api/v1/plans/${p.id}`, { kind: 'crisis' }, ifm(2)), ['kind'], { what: 'kind is read-only' });
-  r = await peer.patch(`/api/v1/plans/${p.id}`, { copies: [{ holder: 'Aunt Marigold Testwell', relationship: 'aunt', given_on: '2026-11-01' }] }, ifm(2));
+  expectFields(await peer.patch(`/api/v1/plans/${p.id}`, { content: twice }, ifm(4)), ['content.goals[1].id'], { exact: true, what: 'a repeated id' });
+  expectFields(await peer.patch(`/api/v1/plans/${p.id}`, {}, ifm(4)), ['body'], { what: 'nothing to change' });
+  expectFields(await peer.patch(`/api/v1/plans/${p.id}`, { kind: 'crisis' }, ifm(4)), ['kind'], { what: 'kind is read-only' });
+  r = await peer.patch(`/api/v1/plans/${p.id}`, { copies: [{ holder: 'Aunt Marigold Testwell', relationship: 'aunt', given_on: '2026-11-01' }] }, ifm(4));
   eq(r.status, 200, 'copies');
   eq(r.json.copies.length, 1, 'one copy holder');
-  expectFields(await peer.patch(`/api/v1/plans/${p.id}`, { copies: [{ holder: '' }, { holder: 'B', given_on: '2999-01-01' }] }, ifm(3)),
+  expectFields(await peer.patch(`/api/v1/plans/${p.id}`, { copies: [{ holder: '' }, { holder: 'B', given_on: '2999-01-01' }] }, ifm(5)),
     ['copies[0].holder', 'copies[1].given_on'], { exact: true, what: 'bad copies' });
 });
 
@@ -238,6 +244,13 @@ test('a new version starts as a draft copy; the signed one stays in force; histo
   expectProblem(await peer.post(`/api/v1/plans/${p.id}/versions`, undefined, ifm(1)), 409, 'a draft cannot start a new version');
   p = (await peer.post(`/api/v1/plans/${p.id}/sign`, { role: 'person', typed_name: 'Testperson', confirmed: true }, ifm(1))).json;
   eq(p.status, 'signed', 'the person\'s signature is all a crisis plan needs');
+  let late = await peer.post(`/api/v1/plans/${p.id}/sign`, { role: 'peer' }, ifm(p.version));
+  eq(late.status, 200, `the optional peer signature may follow (${late.text.slice(0, 200)})`);
+  eq(late.json.status, 'signed', 'still signed');
+  eq(late.json.current.signatures.length, 2, 'two signatures');
+  p = late.json;
+  late = await peer.post(`/api/v1/plans/${p.id}/sign`, { role: 'peer' }, ifm(p.version));
+  expectProblem(late, 409, 'the peer has signed');
   expectProblem(await peer.post(`/api/v1/plans/${p.id}/versions`), 428, 'If-Match needed');
   let r = await peer.post(`/api/v1/plans/${p.id}/versions`, undefined, ifm(p.version));
   eq(r.status, 201, `new version (${r.text.slice(0, 200)})`);
@@ -253,7 +266,7 @@ test('a new version starts as a draft copy; the signed one stays in force; histo
   eq(vs.status, 200, 'versions');
   eq(JSON.stringify(vs.json.items.map((v) => [v.n, v.status])), '[[2,"draft"],[1,"signed"]]', 'newest first');
   eq(vs.json.items[0].content, undefined, 'the list carries no content');
-  eq(vs.json.items[1].signatures.length, 1, 'version 1 signatures');
+  eq(vs.json.items[1].signatures.length, 2, 'version 1 signatures');
   const v1 = await peer.get(`/api/v1/plans/${p.id}/versions/1`);
   eq(v1.status, 200, 'version 1');
   eq(JSON.stringify(v1.json.content.help_from_others.helps), '["quiet room"]', 'version 1 as signed');

@@ -17,7 +17,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 // Network statuses the app asks for on purpose (401 before sign-in, 400
 // for validation, 404 for another team's person, 409/412 for
 // conflicts). Chromium logs them as console errors; nothing else passes.
-const EXPECTED_STATUS = /^Failed to load resource: the server responded with a status of (400|401|404|409|412|429) /;
+const EXPECTED_STATUS = /^Failed to load resource: the server responded with a status of (400|401|404|409|412|422|429) /;
 
 // Launches Chromium with a fresh profile. Returns { context, dir, problems,
 // newPage(), close() }; problems collects console errors, page errors and

@@ -14,6 +14,9 @@ import * as roster from './views/roster.js';
 import * as person from './views/person.js';
 import * as personForm from './views/person_form.js';
 import * as episodeForms from './views/episode_forms.js';
+import * as plan from './views/plan.js';
+import * as planHistory from './views/plan_history.js';
+import * as planPrint from './views/plan_print.js';
 import * as noRoster from './views/no_roster.js';
 import * as notFound from './views/not_found.js';
 
@@ -26,6 +29,10 @@ const ROUTES = [
   { re: new RegExp(`^#/people/${ID}/edit$`), title: 'Edit person', render: personForm.renderEdit },
   { re: new RegExp(`^#/people/${ID}/enroll$`), title: 'Enroll', render: episodeForms.renderEnroll },
   { re: new RegExp(`^#/people/${ID}/discharge$`), title: 'Discharge', render: episodeForms.renderDischarge },
+  { re: new RegExp(`^#/plans/${ID}$`), title: 'Plan', render: plan.render },
+  { re: new RegExp(`^#/plans/${ID}/history$`), title: 'Plan versions', render: planHistory.render },
+  { re: new RegExp(`^#/plans/${ID}/print$`), title: 'Print plan', render: planPrint.renderPrint },
+  { re: new RegExp(`^#/plans/${ID}/card$`), title: 'Crisis card', render: planPrint.renderCard },
 ];
 
 const state = {
@@ -307,6 +314,7 @@ function makeCtx(gen, draft, restored) {
     setView: (v) => { if (gen === state.gen) state.view = v; },
     navigate,
     reference: loadReference,
+    planKinds: loadPlanKinds,
     staff: loadStaff,
     rememberNames,
     lookupNames,
@@ -335,6 +343,12 @@ function loadReference() {
     setOrganisationZone(r.json.time_zone);
     return r.json;
   }));
+}
+
+// The structure of every kind of plan, with its code lists and the rules
+// for signing (GET /api/v1/plan-kinds).
+function loadPlanKinds() {
+  return cached('plan-kinds', () => api.get('/api/v1/plan-kinds').then((r) => r.json));
 }
 
 // Colleagues on the user's teams, every page of them.

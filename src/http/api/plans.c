@@ -670,6 +670,18 @@ statements_json(const struct statement *s, int n)
 	return a;
 }
 
+static json_t *
+staff_roles_json(unsigned roles)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; i < ROLE__COUNT; i++)
+		if (roles & (1u << i))
+			json_array_append_new(a, json_string(role_name(i)));
+	return a;
+}
+
 enum err
 api_plan_kinds(struct req *r)
 {
@@ -699,6 +711,8 @@ api_plan_kinds(struct req *r)
 			    "staff"));
 			json_object_set_new(s, "required",
 			    json_boolean(pr->signers[k].required));
+			json_object_set_new(s, "staff_roles",
+			    staff_roles_json(pr->signers[k].staff_roles));
 			json_array_append_new(a, s);
 		}
 		json_object_set_new(o, "signers", a);
@@ -743,6 +757,18 @@ api_plan_kinds(struct req *r)
 	json_object_set_new(d, "invocation_bases", a);
 	json_object_set_new(d, "revocation_requires_physician",
 	    json_boolean(pad->revocation_physician));
+	json_object_set_new(d, "valid_rule", jstr_or_null(pad->valid_rule));
+	json_object_set_new(d, "principal_rule",
+	    jstr_or_null(pad->principal_rule));
+	json_object_set_new(d, "witness_rule", jstr_or_null(pad->witness_rule));
+	json_object_set_new(d, "acceptance_rule",
+	    jstr_or_null(pad->acceptance_rule));
+	json_object_set_new(d, "invocation_rule",
+	    jstr_or_null(pad->invocation_rule));
+	json_object_set_new(d, "revocation_rule",
+	    jstr_or_null(pad->revocation_rule));
+	json_object_set_new(d, "not_while_incapable_rule",
+	    jstr_or_null(pad->incapable_rule));
 	json_object_set_new(j, "advance_directive", d);
 	http_json(r, 200, j);
 	return ERR_OK;
