@@ -46,6 +46,18 @@ policy_check(const struct actor *a, enum policy_action act,
 		return a->role == ROLE_ADMIN ? ERR_OK : ERR_FORBIDDEN;
 	case POL_STAFF_DIRECTORY:
 		return ERR_OK;
+	case POL_LANGUAGE_USE:
+		/* Every member of staff writes, so every one is coached. */
+		return ERR_OK;
+	case POL_LANGUAGE_EDIT:
+		return a->role == ROLE_ADMIN ? ERR_OK : ERR_FORBIDDEN;
+	case POL_REPORT_UNITS:
+		/* Names and dates of service: the supervisors of the teams
+		 * whose people they are. */
+		if (a->role != ROLE_SUPERVISOR)
+			return ERR_FORBIDDEN;
+		return team_id == NULL || actor_in_team(a, team_id) ? ERR_OK :
+		    ERR_FORBIDDEN;
 	}
 	return ERR_FORBIDDEN;
 }

@@ -21,6 +21,9 @@ enum policy_action {
 	POL_STAFF_MANAGE,	/* add, change and disable accounts */
 	POL_TEAM_MANAGE,	/* add and rename teams */
 	POL_STAFF_DIRECTORY,	/* see colleagues' names and roles */
+	POL_LANGUAGE_USE,	/* check text, read the language dictionary */
+	POL_LANGUAGE_EDIT,	/* replace the language dictionary */
+	POL_REPORT_UNITS,	/* a team's billing units, person by person */
 };
 
 /*

@@ -663,27 +663,6 @@ write_copies(struct db *db, const char *id, const struct plan_input *in,
 	return e;
 }
 
-static enum err
-person_team(struct db *db, const char *person_id, char team_id[37])
-{
-	struct db_stmt *st;
-	enum err e;
-	int row;
-
-	if ((e = db_prepare(db, "SELECT team_id FROM person WHERE id = $1",
-	    &st)) != ERR_OK)
-		return e;
-	db_bind_text(st, 1, person_id);
-	if ((e = db_step(st, &row)) == ERR_OK) {
-		if (row)
-			snprintf(team_id, 37, "%s", db_col_text(st, 0));
-		else
-			e = ERR_NOT_FOUND;
-	}
-	db_done(st);
-	return e;
-}
-
 enum err
 plan_create(struct db *db, const struct actor *a, const char *person_id,
     const struct plan_input *in, struct verr *v, struct plan *out)
@@ -709,7 +688,7 @@ plan_create(struct db *db, const struct actor *a, const char *person_id,
 	check_copies(in, v);
 	if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
 		return e;
-	if ((e = person_team(db, person_id, team_id)) != ERR_OK)
+	if ((e = record_person_team(db, person_id, team_id)) != ERR_OK)
 		goto fail;
 	if ((e = policy_check(a, POL_PERSON_UPDATE, team_id)) != ERR_OK)
 		return deny(db, a, person_id, NULL, "create", e);
@@ -1911,7 +1890,7 @@ plan_list(struct db *db, const struct actor *a, const char *person_id,
 		    "page");
 	if ((e = db_begin(db, DB_TX_READ)) != ERR_OK)
 		return e;
-	if ((e = person_team(db, person_id, team_id)) != ERR_OK) {
+	if ((e = record_person_team(db, person_id, team_id)) != ERR_OK) {
 		db_rollback(db);
 		return e;
 	}
@@ -2013,14 +1992,14 @@ plan_peer_minutes(struct db *db, const struct actor *a,
 	date_format(first, from);
 	if ((e = db_begin(db, DB_TX_READ)) != ERR_OK)
 		return e;
-	if ((e = person_team(db, person_id, team_id)) != ERR_OK) {
+	if ((e = record_person_team(db, person_id, team_id)) != ERR_OK) {
 		db_rollback(db);
 		return e;
 	}
 	if ((e = policy_check(a, POL_PERSON_READ, team_id)) != ERR_OK)
 		return deny(db, a, person_id, NULL, "minutes", e);
 	if ((e = db_prepare(db, "SELECT substr(service_date, 1, 7),"
-	    " sum(minutes), count(*) FROM encounter"
+	    " sum(minutes), count(*) FROM contact"
 	    " WHERE person_id = $1 AND service_date >= $2"
 	    " GROUP BY substr(service_date, 1, 7)", &st)) != ERR_OK) {
 		db_rollback(db);
@@ -2043,54 +2022,4 @@ plan_peer_minutes(struct db *db, const struct actor *a,
 		return e;
 	return audit_actor_alone(db, a, person_id, "person", person_id,
 	    "minutes", "success", NULL);
-}
-
-enum err
-peer_contact_record(struct db *db, const struct actor *a,
-    const char *person_id, const char *service_date, int minutes,
-    struct verr *v)
-{
-	struct db_stmt *st;
-	struct date d;
-	char team_id[37], id[37];
-	enum err e;
-
-	if ((e = records_allowed(db, a, person_id, "create")) != ERR_OK)
-		return e;
-	if (!uuid_valid(person_id))
-		return ERR_NOT_FOUND;
-	check_date(v, "service_date", service_date, CHECK_REQUIRED, 1, &d);
-	if (minutes < 1 || minutes > 1440)
-		verr_add(v, "minutes", "must be a whole number from 1 to 1440");
-	if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
-		return e;
-	if ((e = person_team(db, person_id, team_id)) != ERR_OK)
-		goto fail;
-	if ((e = policy_check(a, POL_PERSON_UPDATE, team_id)) != ERR_OK)
-		return record_deny(db, a, person_id, "encounter", NULL,
-		    "create", e);
-	if (v->n) {
-		e = ERR_INVALID;
-		goto fail;
-	}
-	uuid_v7(id);
-	if ((e = db_prepare(db, "INSERT INTO encounter (id, person_id,"
-	    " staff_id, service_date, minutes, created_at)"
-	    " VALUES ($1, $2, $3, $4, $5, $6)", &st)) != ERR_OK)
-		goto fail;
-	db_bind_text(st, 1, id);
-	db_bind_text(st, 2, person_id);
-	db_bind_text(st, 3, a->id);
-	db_bind_text(st, 4, service_date);
-	db_bind_int(st, 5, minutes);
-	db_bind_int(st, 6, time_now_ms());
-	e = db_run(st, NULL);
-	db_done(st);
-	if (e != ERR_OK || (e = audit_actor(db, a, person_id, "encounter", id,
-	    "create", "success", NULL)) != ERR_OK)
-		goto fail;
-	return db_commit(db);
-fail:
-	db_rollback(db);
-	return e;
 }

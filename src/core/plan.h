@@ -276,15 +276,6 @@ enum err plan_list(struct db *db, const struct actor *a,
 void plan_summaries_free(struct plan_summary *s, int n,
     struct plan_due *d, int nd);
 
-/*
- * Records a peer contact's minutes on a day (a date not in the future,
- * 1 to 1440 minutes) for the person, by the actor. The services work
- * extends this into the full contact note.
- */
-enum err peer_contact_record(struct db *db, const struct actor *a,
-    const char *person_id, const char *service_date, int minutes,
-    struct verr *v);
-
 /* Peer contact minutes in one calendar month. */
 struct month_minutes {
 	char	month[8];	/* YYYY-MM */

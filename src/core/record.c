@@ -1,4 +1,5 @@
 #include <stddef.h>
+#include <stdio.h>
 
 #include "access/audit.h"
 #include "access/policy.h"
@@ -27,5 +28,26 @@ record_deny(struct db *db, const struct actor *a, const char *person_id,
 	db_rollback(db);
 	audit_actor_alone(db, a, person_id, object, object_id, action,
 	    "denied", NULL);
+	return e;
+}
+
+enum err
+record_person_team(struct db *db, const char *person_id, char team_id[37])
+{
+	struct db_stmt *st;
+	enum err e;
+	int row;
+
+	if ((e = db_prepare(db, "SELECT team_id FROM person WHERE id = $1",
+	    &st)) != ERR_OK)
+		return e;
+	db_bind_text(st, 1, person_id);
+	if ((e = db_step(st, &row)) == ERR_OK) {
+		if (row)
+			snprintf(team_id, 37, "%s", db_col_text(st, 0));
+		else
+			e = ERR_NOT_FOUND;
+	}
+	db_done(st);
 	return e;
 }

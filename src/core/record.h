@@ -26,4 +26,9 @@ enum err record_deny(struct db *db, const struct actor *a,
     const char *person_id, const char *object, const char *object_id,
     const char *action, enum err e);
 
+/* The team whose roster holds the person; ERR_NOT_FOUND when there is no
+ * such person. No policy check: callers ask the policy with it. */
+enum err record_person_team(struct db *db, const char *person_id,
+    char team_id[37]);
+
 #endif

@@ -109,6 +109,8 @@ rules_free(struct rules *r)
 	if (r == NULL)
 		return;
 	plan_rules_clear(r);
+	note_rules_clear(&r->notes);
+	billing_rules_clear(&r->billing);
 	free(r->pad_version);
 	pad_rules_clear(&r->pad);
 	free(r->episode_version);

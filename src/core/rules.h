@@ -1,6 +1,8 @@
 #ifndef CORE_RULES_H
 #define CORE_RULES_H
 
+#include "core/billing.h"
+#include "core/note_rules.h"
 #include "store/db.h"
 #include "util/err.h"
 
@@ -96,6 +98,8 @@ struct rules {
 	int			 nplan_rules;
 	char			*pad_version;
 	struct pad_rules	 pad;
+	struct note_rules	 notes;
+	struct billing_rules	 billing;
 };
 
 /* The rule for a kind of plan, or NULL. */

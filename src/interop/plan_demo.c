@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "access/session.h"
+#include "core/contact.h"
 #include "core/person.h"
 #include "core/plan.h"
 #include "core/staff.h"
@@ -109,10 +110,22 @@ static const char *const goal_pairs[][2] = {
 	    "Walk to the park every morning." },
 };
 
+/* The id of the first goal in a plan's content, into goal. */
+static void
+first_goal(const struct plan *p, char goal[37])
+{
+	json_t *j = json_loads(p->current.content, 0, NULL);
+	const char *id = json_string_value(json_object_get(json_array_get(
+	    json_object_get(j, "goals"), 0), "id"));
+
+	snprintf(goal, 37, "%s", id ? id : "");
+	json_decref(j);
+}
+
 static enum err
 recovery_plan(struct db *db, const struct actor *peer,
     const struct actor *super, const char *person_id, const char *name,
-    int k)
+    int k, char goal[37])
 {
 	char content[2048];
 	struct plan p;
@@ -139,6 +152,7 @@ recovery_plan(struct db *db, const struct actor *peer,
 	if ((e = start(db, peer, person_id, "recovery", "My recovery plan",
 	    content, &p)) != ERR_OK)
 		return e;
+	first_goal(&p, goal);
 	if ((e = sign_as(db, peer, &p, "person", name)) == ERR_OK &&
 	    (e = sign_as(db, peer, &p, "peer", NULL)) == ERR_OK)
 		e = sign_as(db, super, &p, "professional", NULL);
@@ -178,11 +192,68 @@ crisis_plan(struct db *db, const struct actor *peer, const char *person_id,
 	return e;
 }
 
+/* One signed contact on day d at 10:00, minutes long, on the goal. */
+static enum err
+contact_on(struct db *db, const struct actor *peer, const char *person_id,
+    struct date d, int minutes, const char *goal, int k)
+{
+	static const char *const types[] = { "individual", "community_integration",
+	    "phone", "accompaniment" };
+	static const char *const settings[] = { "community", "office", NULL,
+	    "community" };
+	struct contact_input in;
+	struct contact_rec c, signed_c;
+	struct verr v;
+	const char *goals[1] = { goal };
+	const char *rule;
+	char start[25], end[25];
+	int64_t t = time_day_start_ms(d) + 10 * 3600000, cur;
+	enum err e;
+
+	time_format_utc(t, start);
+	time_format_utc(t + (int64_t)minutes * 60000, end);
+	memset(&in, 0, sizeof in);
+	in.set = CF_TYPE | CF_STARTED_AT | CF_ENDED_AT | CF_LOCATION |
+	    CF_INTERVENTION | CF_RESPONSE | CF_NEXT_STEPS | CF_TOGETHER |
+	    CF_CREDENTIAL | (settings[k % 4] ? CF_SETTING : 0) |
+	    (goal[0] ? CF_GOALS : 0);
+	in.type = types[k % 4];
+	in.started_at = start;
+	in.ended_at = end;
+	in.setting = settings[k % 4];
+	in.location = k % 4 == 2 ? "By phone" : "Library and the bus stop";
+	in.intervention = "Practised the bus route together and talked "
+	    "through what felt hard last week.";
+	in.response = "Took the lead on the second leg and said it felt "
+	    "easier than last time.";
+	in.next_steps = "Ride the route alone on Thursday; call me after.";
+	in.written_together = 1;
+	in.credential = "CPRS";
+	in.goals = goals;
+	in.ngoals = goal[0] ? 1 : 0;
+	verr_init(&v);
+	if ((e = contact_create(db, peer, person_id, &in, &v, &c)) != ERR_OK) {
+		log_error("demo: contact: %s%s%s", err_str(e), v.n ? ": " : "",
+		    v.n ? v.e[0].field : "");
+		return e;
+	}
+	verr_init(&v);
+	e = contact_sign(db, peer, c.id, c.version, 0, &v, &rule, &signed_c,
+	    &cur);
+	if (e != ERR_OK)
+		log_error("demo: signing a contact: %s%s%s", err_str(e),
+		    v.n ? ": " : "", v.n ? v.e[0].field : "");
+	else
+		contact_clear(&signed_c);
+	contact_clear(&c);
+	return e;
+}
+
 /* Milestones, and a year of contacts that grow shorter as the person
  * relies on peer support less. */
 static enum err
 community_plan(struct db *db, const struct actor *peer,
-    const char *person_id, int k)
+    const char *person_id, int k, const char *goal)
 {
 	static const char content[] =
 	    "{\"my_picture\":\"Getting around on my own, singing with the "
@@ -196,7 +267,6 @@ community_plan(struct db *db, const struct actor *peer,
 	    "then every other week once I'm at choir.\"}";
 	struct date today = time_today();
 	struct plan p;
-	struct verr v;
 	enum err e;
 	int m, c;
 
@@ -215,14 +285,12 @@ community_plan(struct db *db, const struct actor *peer,
 		}
 		for (c = 0; c < 1 + m / 3; c++) {
 			struct date day = date_add_days(d, 3 + 7 * c);
-			char s[11];
 
-			if (date_cmp(day, today) > 0)
+			if (date_cmp(day, today) >= 0)
 				break;
-			date_format(day, s);
-			verr_init(&v);
-			if ((e = peer_contact_record(db, peer, person_id, s,
-			    30 + 4 * m + 5 * ((k + c) % 3), &v)) != ERR_OK)
+			if ((e = contact_on(db, peer, person_id, day,
+			    30 + 4 * m + 5 * ((k + c) % 3), goal, k + c)) !=
+			    ERR_OK)
 				return e;
 		}
 	}
@@ -288,13 +356,15 @@ plan_demo_fill(struct db *db, int per_team)
 		    ERR_OK)
 			return e;
 		for (i = 0; i < n && e == ERR_OK; i++) {
+			char goal[37];
+
 			e = recovery_plan(db, &peer, &super, s[i].id,
-			    s[i].preferred_name, i + t);
+			    s[i].preferred_name, i + t, goal);
 			if (e == ERR_OK && i % 2 == 0)
 				e = crisis_plan(db, &peer, s[i].id,
 				    s[i].preferred_name);
 			if (e == ERR_OK && i % 2 == 0)
-				e = community_plan(db, &peer, s[i].id, i);
+				e = community_plan(db, &peer, s[i].id, i, goal);
 			if (e == ERR_OK && i % 3 == 0)
 				e = directive_draft(db, &peer, s[i].id);
 		}

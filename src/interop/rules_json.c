@@ -3,6 +3,9 @@
 
 #include <jansson.h>
 
+#include "interop/billing_json.h"
+#include "interop/notes_json.h"
+#include "interop/language_json.h"
 #include "interop/plan_rules_json.h"
 #include "interop/rules_json.h"
 #include "util/asset.h"
@@ -93,6 +96,10 @@ rules_parse(const char *text, struct rules *r, char *why, size_t whylen)
 		e = plan_rules_parse(root, r, why, whylen);
 	} else if (strcmp(name, "advance-directive") == 0) {
 		e = pad_rules_parse(root, r, why, whylen);
+	} else if (strcmp(name, "notes") == 0) {
+		e = notes_rules_parse(root, r, why, whylen);
+	} else if (strcmp(name, "billing") == 0) {
+		e = billing_rules_parse(root, r, why, whylen);
 	} else {
 		snprintf(why, whylen, "unknown rule set");
 		e = ERR_INVALID;
@@ -136,7 +143,7 @@ enum err
 rules_load(struct db *db, char *why, size_t whylen)
 {
 	static const char *const names[] = { "episode", "languages", "plans",
-	    "advance-directive" };
+	    "advance-directive", "notes", "billing" };
 	struct rules *r = xcalloc(1, sizeof *r);
 	enum err e = ERR_OK;
 	size_t i;
@@ -155,6 +162,10 @@ rules_load(struct db *db, char *why, size_t whylen)
 		if (e != ERR_OK)
 			break;
 	}
+	/* The language dictionary is swapped while serving, so it is kept
+	 * apart from struct rules (interop/language_json.c). */
+	if (e == ERR_OK)
+		e = language_load(db, why, whylen);
 	if (e != ERR_OK) {
 		rules_free(r);
 		return e;

@@ -330,11 +330,110 @@ static const char *const v4[] = {
 	NULL,
 };
 
+/*
+ * 5: the contact record and its note. The peer contacts of migration 4
+ * become contacts (signed notes with their minutes); a contact carries its
+ * type, times, setting, the plan goals it worked on, the note's elements,
+ * signatures and deadline, and takes addenda and the person's comments.
+ */
+static const char *const v5[] = {
+	"ALTER TABLE encounter RENAME TO contact",
+	"ALTER TABLE contact ADD COLUMN version BIGINT NOT NULL DEFAULT 1",
+	"ALTER TABLE contact ADD COLUMN type TEXT NOT NULL"
+	" DEFAULT 'individual'",
+	"ALTER TABLE contact ADD COLUMN started_at BIGINT NOT NULL DEFAULT 0",
+	"ALTER TABLE contact ADD COLUMN ended_at BIGINT NOT NULL DEFAULT 0",
+	"ALTER TABLE contact ADD COLUMN setting TEXT",
+	"ALTER TABLE contact ADD COLUMN location TEXT",
+	"ALTER TABLE contact ADD COLUMN program TEXT",
+	"ALTER TABLE contact ADD COLUMN person_at_home INTEGER NOT NULL"
+	" DEFAULT 0",
+	"ALTER TABLE contact ADD COLUMN intervention TEXT",
+	"ALTER TABLE contact ADD COLUMN response TEXT",
+	"ALTER TABLE contact ADD COLUMN next_steps TEXT",
+	"ALTER TABLE contact ADD COLUMN written_together INTEGER NOT NULL"
+	" DEFAULT 0",
+	"ALTER TABLE contact ADD COLUMN credential TEXT",
+	"ALTER TABLE contact ADD COLUMN status TEXT NOT NULL DEFAULT 'signed'",
+	"ALTER TABLE contact ADD COLUMN due_at BIGINT NOT NULL DEFAULT 0",
+	"ALTER TABLE contact ADD COLUMN signed_at BIGINT",
+	"ALTER TABLE contact ADD COLUMN late INTEGER NOT NULL DEFAULT 0",
+	"ALTER TABLE contact ADD COLUMN cosign_required INTEGER NOT NULL"
+	" DEFAULT 0",
+	"ALTER TABLE contact ADD COLUMN cosign_due_at BIGINT",
+	"ALTER TABLE contact ADD COLUMN cosigned_by TEXT REFERENCES staff(id)",
+	"ALTER TABLE contact ADD COLUMN cosigned_at BIGINT",
+	"ALTER TABLE contact ADD COLUMN group_session_id TEXT",
+	"ALTER TABLE contact ADD COLUMN rules_version TEXT",
+	"ALTER TABLE contact ADD COLUMN billing_code TEXT",
+	"ALTER TABLE contact ADD COLUMN modifiers TEXT",
+	"ALTER TABLE contact ADD COLUMN place_of_service TEXT",
+	"ALTER TABLE contact ADD COLUMN units INTEGER NOT NULL DEFAULT 0",
+	"ALTER TABLE contact ADD COLUMN counted_minutes INTEGER NOT NULL"
+	" DEFAULT 0",
+	"ALTER TABLE contact ADD COLUMN billable INTEGER NOT NULL DEFAULT 0",
+	"ALTER TABLE contact ADD COLUMN not_billable TEXT",
+	"ALTER TABLE contact ADD COLUMN billing_version TEXT",
+	"ALTER TABLE contact ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0",
+	"ALTER TABLE contact ADD COLUMN updated_by TEXT REFERENCES staff(id)",
+	"DROP INDEX encounter_person",
+	"CREATE INDEX contact_person ON contact(person_id, service_date)",
+	"CREATE INDEX contact_staff_status ON contact(staff_id, status, due_at)",
+	"CREATE TABLE contact_goal ("
+	"  contact_id TEXT NOT NULL REFERENCES contact(id),"
+	"  plan_id TEXT NOT NULL REFERENCES plan(id),"
+	"  item_id TEXT NOT NULL,"
+	"  PRIMARY KEY (contact_id, item_id))",
+	"CREATE TABLE contact_addendum ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  contact_id TEXT NOT NULL REFERENCES contact(id),"
+	"  body TEXT NOT NULL,"
+	"  author_id TEXT NOT NULL REFERENCES staff(id),"
+	"  created_at BIGINT NOT NULL)",
+	"CREATE INDEX contact_addendum_contact ON contact_addendum(contact_id, id)",
+	"CREATE TABLE contact_comment ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  contact_id TEXT NOT NULL REFERENCES contact(id),"
+	"  body TEXT,"
+	"  acknowledged INTEGER NOT NULL,"
+	"  typed_name TEXT NOT NULL,"
+	"  recorded_by TEXT NOT NULL REFERENCES staff(id),"
+	"  created_at BIGINT NOT NULL)",
+	"CREATE INDEX contact_comment_contact ON contact_comment(contact_id, id)",
+	NULL,
+};
+
+/* The contacts of migration 4 had a day and minutes: they start at 10:00
+ * UTC that day, and were signed when they were recorded. */
+static const char *const v5_sqlite[] = {
+	"UPDATE contact SET"
+	" started_at = (CAST(strftime('%s', service_date) AS INTEGER) + 36000)"
+	"  * 1000,"
+	" ended_at = (CAST(strftime('%s', service_date) AS INTEGER) + 36000)"
+	"  * 1000 + minutes * 60000,"
+	" signed_at = created_at, due_at = created_at, updated_at = created_at,"
+	" updated_by = staff_id",
+	NULL,
+};
+
+static const char *const v5_pg[] = {
+	"UPDATE contact SET"
+	" started_at = (CAST(extract(epoch FROM CAST(service_date AS date))"
+	"  AS BIGINT) + 36000) * 1000,"
+	" ended_at = (CAST(extract(epoch FROM CAST(service_date AS date))"
+	"  AS BIGINT) + 36000) * 1000 + minutes * 60000,"
+	" signed_at = created_at, due_at = created_at, updated_at = created_at,"
+	" updated_by = staff_id",
+	"ALTER TABLE contact RENAME CONSTRAINT encounter_pkey TO contact_pkey",
+	NULL,
+};
+
 static const struct migration migrations[] = {
 	{ 1, v1, v1_sqlite, v1_pg },
 	{ 2, v2, NULL, NULL },
 	{ 3, v3, NULL, NULL },
 	{ 4, v4, NULL, NULL },
+	{ 5, v5, v5_sqlite, v5_pg },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

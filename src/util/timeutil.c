@@ -153,3 +153,17 @@ time_today(void)
 	d.d = tm.tm_mday;
 	return d;
 }
+
+struct date
+time_date_of(int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	struct date d;
+
+	localtime_r(&t, &tm);
+	d.y = tm.tm_year + 1900;
+	d.m = tm.tm_mon + 1;
+	d.d = tm.tm_mday;
+	return d;
+}

@@ -32,6 +32,9 @@ enum err time_set_zone(const char *tz);
 /* Today's date in the organisation's time zone. */
 struct date time_today(void);
 
+/* The day, in the organisation's time zone, that ms falls on. */
+struct date time_date_of(int64_t ms);
+
 /* The first millisecond of day d in the organisation's time zone. */
 int64_t time_day_start_ms(struct date d);
 

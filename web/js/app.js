@@ -17,6 +17,8 @@ import * as episodeForms from './views/episode_forms.js';
 import * as plan from './views/plan.js';
 import * as planHistory from './views/plan_history.js';
 import * as planPrint from './views/plan_print.js';
+import * as contactNote from './views/contact_note.js';
+import * as contactDue from './views/contact_due.js';
 import * as noRoster from './views/no_roster.js';
 import * as notFound from './views/not_found.js';
 
@@ -33,6 +35,9 @@ const ROUTES = [
   { re: new RegExp(`^#/plans/${ID}/history$`), title: 'Plan versions', render: planHistory.render },
   { re: new RegExp(`^#/plans/${ID}/print$`), title: 'Print plan', render: planPrint.renderPrint },
   { re: new RegExp(`^#/plans/${ID}/card$`), title: 'Crisis card', render: planPrint.renderCard },
+  { re: new RegExp(`^#/people/${ID}/contacts/new$`), title: 'Write a note', render: contactNote.renderNew },
+  { re: new RegExp(`^#/contacts/${ID}$`), title: 'Note', render: contactNote.render },
+  { re: /^#\/documentation-due$/, title: 'Documentation due', render: contactDue.render },
 ];
 
 const state = {
@@ -62,6 +67,7 @@ function startSession(me) {
   document.getElementById('account-role').textContent = ROLE_LABELS[me.role] || me.role;
   document.getElementById('account').hidden = false;
   document.getElementById('site-nav').hidden = !worksRoster(me);
+  if (worksRoster(me)) contactDue.refreshDueCount();
   startIdle({
     timeoutSeconds: me.idle_timeout_seconds || 900,
     ping: keepAlive,
@@ -99,6 +105,7 @@ function endSession() {
   setCsrf(null);
   document.getElementById('account').hidden = true;
   document.getElementById('site-nav').hidden = true;
+  contactDue.clearDueCount();
   document.getElementById('account-name').textContent = '';
   announce('');
   clear(main());

@@ -34,7 +34,19 @@ enum err api_plan_version_new(struct req *r);
 enum err api_plan_version_get(struct req *r);
 enum err api_plan_progress(struct req *r);
 enum err api_plan_event(struct req *r);
+enum err api_contacts_list(struct req *r);
+enum err api_contacts_create(struct req *r);
+enum err api_contact_get(struct req *r);
+enum err api_contact_update(struct req *r);
+enum err api_contact_sign(struct req *r);
+enum err api_contact_addendum(struct req *r);
+enum err api_contact_comment(struct req *r);
+enum err api_documentation_due(struct req *r);
+enum err api_report_units(struct req *r);
 enum err api_peer_minutes(struct req *r);
+enum err api_language_check(struct req *r);
+enum err api_language_dictionary(struct req *r);
+enum err api_language_dictionary_put(struct req *r);
 
 /* Reads If-Match, answering for the handler when it is missing or bad;
  * 1 when *version is set. */

@@ -1,6 +1,8 @@
 #include <stddef.h>
 
 #include "access/actor.h"
+#include "core/language.h"
+#include "core/contact.h"
 #include "core/person.h"
 #include "core/plan.h"
 #include "http/api/bodies.h"
@@ -145,9 +147,88 @@ const struct vfield body_plan_event[] = {
 	{ NULL, VT_STRING, 0, 0, NULL },
 };
 
+/* Text to check; its length in characters is core's to check. */
+const struct vfield body_language_check[] = {
+	{ "text", VT_STRING, VF_REQUIRED, LANG_TEXT_MAX * 4, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+static const struct vfield language_entry_fields[] = {
+	{ "term", VT_STRING, VF_REQUIRED, LANG_TERM_MAX * 4, NULL },
+	{ "suggestion", VT_STRING, VF_REQUIRED, LANG_SUGGESTION_MAX * 4, NULL },
+	{ "why", VT_STRING, VF_REQUIRED, LANG_WHY_MAX * 4, NULL },
+	{ "source", VT_STRING, VF_REQUIRED, LANG_SOURCE_MAX * 4, NULL },
+	{ "category", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+static const struct vfield language_exception_fields[] = {
+	{ "phrase", VT_STRING, VF_REQUIRED, LANG_PHRASE_MAX * 4, NULL },
+	{ "kind", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+/* The whole dictionary, as GET /api/v1/language/dictionary gives it. */
+const struct vfield body_language_dictionary[] = {
+	{ "name", VT_STRING, 0, 64, NULL },
+	{ "version", VT_STRING, VF_REQUIRED, LANG_VERSION_MAX, NULL },
+	{ "description", VT_STRING, VF_NULLABLE, LANG_DESCRIPTION_MAX * 4,
+	    NULL },
+	{ "sources", VT_ARRAY, 0, LANG_MAX_SOURCES, NULL },
+	{ "entries", VT_ARRAY, VF_REQUIRED, LANG_MAX_ENTRIES,
+	    language_entry_fields },
+	{ "exceptions", VT_ARRAY, 0, LANG_MAX_EXCEPTIONS,
+	    language_exception_fields },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+/* A contact and its note; the goals are plan goal item ids. */
+#define CONTACT_FIELDS(req) \
+	{ "type", VT_STRING, req, 64, NULL }, \
+	{ "started_at", VT_STRING, req, 64, NULL }, \
+	{ "ended_at", VT_STRING, req, 64, NULL }, \
+	{ "setting", VT_STRING, VF_NULLABLE, 64, NULL }, \
+	{ "location", VT_STRING, VF_NULLABLE, 0, NULL }, \
+	{ "program", VT_STRING, VF_NULLABLE, 64, NULL }, \
+	{ "person_at_home", VT_BOOL, 0, 0, NULL }, \
+	{ "intervention", VT_STRING, VF_NULLABLE, 0, NULL }, \
+	{ "response", VT_STRING, VF_NULLABLE, 0, NULL }, \
+	{ "next_steps", VT_STRING, VF_NULLABLE, 0, NULL }, \
+	{ "written_together", VT_BOOL, 0, 0, NULL }, \
+	{ "credential", VT_STRING, VF_NULLABLE, 0, NULL }, \
+	{ "goals", VT_ARRAY, 0, CONTACT_MAX_GOALS, NULL }, \
+	{ "id", VT_STRING, VF_READONLY, 0, NULL }, \
+	{ "version", VT_INT, VF_READONLY, 0, NULL }, \
+	{ "status", VT_STRING, VF_READONLY, 0, NULL }, \
+	{ "minutes", VT_INT, VF_READONLY, 0, NULL }, \
+	{ "billing", VT_OBJECT, VF_READONLY, 0, NULL }, \
+	{ NULL, VT_STRING, 0, 0, NULL }
+
+const struct vfield body_contact[] = { CONTACT_FIELDS(VF_REQUIRED) };
+const struct vfield body_contact_patch[] = { CONTACT_FIELDS(0) };
+
+const struct vfield body_contact_sign[] = {
+	{ "as", VT_STRING, 0, 64, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+const struct vfield body_contact_addendum[] = {
+	{ "body", VT_STRING, VF_REQUIRED, 0, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+const struct vfield body_contact_comment[] = {
+	{ "typed_name", VT_STRING, VF_REQUIRED, 0, NULL },
+	{ "body", VT_STRING, VF_NULLABLE, 0, NULL },
+	{ "acknowledged", VT_BOOL, 0, 0, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
 const struct vfield *const body_tables[] = {
 	body_sign_in, body_person_create, body_person_patch, body_episode,
 	body_discharge, body_team, body_staff_create, body_staff_patch,
 	body_plan_create, body_plan_patch, body_plan_sign, body_plan_progress,
-	body_plan_event, NULL,
+	body_plan_event, body_language_check, body_language_dictionary,
+	body_contact, body_contact_patch, body_contact_sign,
+	body_contact_addendum, body_contact_comment, NULL,
 };

@@ -22,6 +22,13 @@ extern const struct vfield body_plan_patch[];
 extern const struct vfield body_plan_sign[];
 extern const struct vfield body_plan_progress[];
 extern const struct vfield body_plan_event[];
+extern const struct vfield body_contact[];
+extern const struct vfield body_contact_patch[];
+extern const struct vfield body_contact_sign[];
+extern const struct vfield body_contact_addendum[];
+extern const struct vfield body_contact_comment[];
+extern const struct vfield body_language_check[];
+extern const struct vfield body_language_dictionary[];
 
 /* All of the above, ending with NULL. */
 extern const struct vfield *const body_tables[];

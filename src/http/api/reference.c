@@ -41,6 +41,48 @@ api_reference(struct req *r)
 	    list_json(rl->exit_strategies, rl->nexit_strategies));
 	json_object_set_new(j, "follow_up_days",
 	    json_integer(rl->follow_up_days));
+	{
+		const struct billing_rules *br = &rl->billing;
+		json_t *types = json_array(), *settings = json_array();
+		json_t *programs = json_array();
+		int i;
+
+		for (i = 0; i < br->ntypes; i++) {
+			json_t *o = json_object();
+
+			json_object_set_new(o, "code",
+			    json_string(br->types[i].code));
+			json_object_set_new(o, "label",
+			    json_string(br->types[i].label));
+			json_object_set_new(o, "billed",
+			    json_boolean(br->types[i].billing_code != NULL));
+			json_array_append_new(types, o);
+		}
+		for (i = 0; i < br->nsettings; i++) {
+			json_t *o = json_object();
+
+			json_object_set_new(o, "code",
+			    json_string(br->settings[i].code));
+			json_object_set_new(o, "label",
+			    json_string(br->settings[i].label));
+			json_array_append_new(settings, o);
+		}
+		for (i = 0; i < br->nprograms; i++) {
+			json_t *o = json_object();
+
+			json_object_set_new(o, "code",
+			    json_string(br->programs[i].code));
+			json_object_set_new(o, "label",
+			    json_string(br->programs[i].label));
+			json_array_append_new(programs, o);
+		}
+		json_object_set_new(j, "contact_types", types);
+		json_object_set_new(j, "contact_settings", settings);
+		json_object_set_new(j, "programs", programs);
+		json_object_set_new(ver, "billing", jstr_or_null(br->version));
+		json_object_set_new(ver, "notes",
+		    jstr_or_null(rl->notes.version));
+	}
 	json_object_set_new(ver, "episode", jstr_or_null(rl->episode_version));
 	json_object_set_new(ver, "languages",
 	    jstr_or_null(rl->languages_version));

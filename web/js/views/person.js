@@ -1,10 +1,11 @@
 // A person's page: profile, the people around them, linked people, their
-// plans and their enrollment episodes, with the face-to-face follow-up due
+// contacts and notes, their plans and their enrollment episodes, with the face-to-face follow-up due
 // date shown prominently after a discharge.
 import { api } from '../api.js';
 import { h, clear, formatDate, formatTime, todayISO, daysBetween, ageOn, statusBadge,
   labelOf, linkButton, details } from '../dom.js';
 import { loadPlans, plansSection } from './plan_section.js';
+import { loadNotes, notesSection } from './contact_section.js';
 
 // "in 30 days", "today", "3 days ago"
 export function relativeDays(iso) {
@@ -70,8 +71,8 @@ function contactGroup(title, list, emptyText) {
 }
 
 export async function render(ctx, id) {
-  const [res, ref, plans, kinds] = await Promise.all([api.get(`/api/v1/people/${id}`), ctx.reference(),
-    loadPlans(id), ctx.planKinds()]);
+  const [res, ref, plans, kinds, notes] = await Promise.all([api.get(`/api/v1/people/${id}`), ctx.reference(),
+    loadPlans(id), ctx.planKinds(), loadNotes(id)]);
   const p = res.json;
   let names = new Map();
   if (p.links.length) {
@@ -138,6 +139,7 @@ export async function render(ctx, id) {
                 : h('span', { text: 'A person who is not on your rosters' }),
               l.relationship ? h('span', { class: 'muted', text: ` · ${l.relationship}` }) : null)))
             : h('p', { class: 'muted', text: 'No linked people.' })))),
+    notesSection(ctx, p, notes, ref),
     plansSection(ctx, p, plans, kinds),
     h('section', { class: 'card', 'aria-labelledby': 'episodes-title' },
       h('h2', { id: 'episodes-title', text: 'Enrollment and discharge' }),

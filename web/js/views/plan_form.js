@@ -2,7 +2,8 @@
 // text areas, dates, checkboxes, a select for a code, checkbox groups for
 // codes, repeatable lists with add and remove, and nested objects as
 // fieldsets. The person's own words ("words": "person") are styled as a
-// quotation and marked "in their words".
+// quotation and marked "in their words"; other multiline text has the
+// language coach (../language_coach.js) under it.
 //
 // buildEditor() returns { el, read(), resolve(path) }: read() gives the
 // content object the server takes (empty entries left out, ids the server
@@ -11,6 +12,7 @@
 // names where it is ("My goals (2): The goal, in my own words").
 import { h } from '../dom.js';
 import { field } from '../forms.js';
+import { attachCoach } from '../language_coach.js';
 
 let seq = 0;
 const nextId = (prefix) => `${prefix}-${++seq}`;
@@ -118,6 +120,9 @@ function scalarNode(f, value, env, type) {
   if (f.words === 'person') {
     wrap.classList.add('field--words');
     wrap.querySelector('label').append(' ', wordsMarker());
+  } else if (type === 'textarea') {
+    // What staff write is coached; the person's own words are theirs.
+    attachCoach(control);
   }
   return {
     el: wrap,
