@@ -1,10 +1,10 @@
 #!/bin/sh
 # Load scenarios for Alongside with wrk, on SQLite and on PostgreSQL: the
 # signed-in roster page, a roster name search, a person read and a person
-# update (both audited), and /healthz. For each backend it prints
-# requests/s, p50 and p99 latency and the non-2xx count per scenario, the
-# server process's memory, and every command it ran. Numbers, not pass or
-# fail: tests never depend on speed.
+# update (both audited), the language coach's check of a note, and
+# /healthz. For each backend it prints requests/s, p50 and p99 latency and
+# the non-2xx count per scenario, the server process's memory, and every
+# command it ran. Numbers, not pass or fail: tests never depend on speed.
 #
 #   make bench                        # scale 0.05: 10 teams, 102 staff,
 #                                     # 5,000 people, 100,000 audit entries;
@@ -331,6 +331,7 @@ run_backend() {
 		scenario "roster page (50 people)" -s bench/roster.lua "$url"
 		scenario "roster search (q=jo)" -s bench/search.lua "$url"
 		scenario "person read (audited)" -s bench/person.lua "$url"
+		scenario "language check (1.4k chars)" -s bench/language.lua "$url"
 		collect_ids
 		scenario "person update (PATCH)" -s bench/update.lua "$url"
 		rss=$(awk '/VmRSS/ { print $2 " " $3 }' "/proc/$pid/status")

@@ -10,6 +10,10 @@ mkdir -p "$(dirname "$db")"
 if [ ! -f "$db" ]; then
 	umask 077
 	"$bin" demo --db "$db" > "$signins"
+else
+	# A database from an older build: bring its schema and rule sets up
+	# to this one (a no-op when they are current).
+	"$bin" migrate --db "$db" > /dev/null
 fi
 echo
 echo "Alongside: http://$listen"

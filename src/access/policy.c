@@ -51,6 +51,14 @@ policy_check(const struct actor *a, enum policy_action act,
 		return ERR_OK;
 	case POL_LANGUAGE_EDIT:
 		return a->role == ROLE_ADMIN ? ERR_OK : ERR_FORBIDDEN;
+	case POL_SAFETY_ANSWER:
+		/* The supervisors of the person's team answer a concern; the
+		 * team's peer specialists see it but do not answer it. */
+		if (!works_rosters(a))
+			return ERR_FORBIDDEN;
+		if (!actor_in_team(a, team_id))
+			return ERR_NOT_FOUND;
+		return a->role == ROLE_SUPERVISOR ? ERR_OK : ERR_FORBIDDEN;
 	case POL_REPORT_UNITS:
 		/* Names and dates of service: the supervisors of the teams
 		 * whose people they are. */

@@ -24,6 +24,7 @@ enum policy_action {
 	POL_LANGUAGE_USE,	/* check text, read the language dictionary */
 	POL_LANGUAGE_EDIT,	/* replace the language dictionary */
 	POL_REPORT_UNITS,	/* a team's billing units, person by person */
+	POL_SAFETY_ANSWER,	/* acknowledge and close a safety concern */
 };
 
 /*

@@ -5,15 +5,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "access/password.h"
 #include "access/session.h"
 #include "cli/cli.h"
+#include "core/safety.h"
 #include "http/http.h"
 #include "store/db.h"
 #include "util/log.h"
 #include "util/parse.h"
+#include "util/timeutil.h"
 
 static const char usage[] =
     "usage: alongside serve --db FILE|URI [options]\n"
@@ -43,13 +46,16 @@ static const char usage[] =
     "  --lockout-after N      failed sign-ins that lock an account (5)\n"
     "  --lockout-seconds SECS how long a lock lasts (900)\n"
     "  --max-body BYTES       largest request body accepted (262144)\n"
-    "  --quiet                no access log lines\n";
+    "  --quiet                no access log lines\n"
+    "  --safety-escalate-seconds N  pass on an unacknowledged safety\n"
+    "                         concern after N seconds instead of the\n"
+    "                         minutes in data/safety.json (drills, tests)\n";
 
 enum {
 	OPT_DB = 1, OPT_LISTEN, OPT_THREADS, OPT_CERT, OPT_KEY, OPT_SECURE,
 	OPT_PROXY, OPT_IDLE, OPT_LIFETIME, OPT_LOCK_AFTER, OPT_LOCK_SECS,
 	OPT_MAX_BODY, OPT_QUIET, OPT_PER_ADDRESS, OPT_THREAD_MODEL,
-	OPT_DB_CONNECTIONS,
+	OPT_DB_CONNECTIONS, OPT_SAFETY_SECS,
 };
 
 static const struct option opts[] = {
@@ -69,6 +75,7 @@ static const struct option opts[] = {
 	{ "per-address", required_argument, NULL, OPT_PER_ADDRESS },
 	{ "thread-model", required_argument, NULL, OPT_THREAD_MODEL },
 	{ "db-connections", required_argument, NULL, OPT_DB_CONNECTIONS },
+	{ "safety-escalate-seconds", required_argument, NULL, OPT_SAFETY_SECS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -84,6 +91,47 @@ number(const char *name, const char *s, int64_t min, int64_t max,
 	return 0;
 }
 
+/*
+ * The safety sweep: every SWEEP_SECONDS, passes on the safety concerns
+ * nobody acknowledged in time (core/safety.c claims each with a
+ * conditional UPDATE, so several serve processes may sweep at once).
+ * Reads of notifications and concerns sweep too, so a late tick is never
+ * seen. Stops when sweep_stop is set and the condition signalled.
+ */
+#define SWEEP_SECONDS	15
+
+static pthread_mutex_t sweep_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t sweep_cv = PTHREAD_COND_INITIALIZER;
+static int sweep_stop;
+
+static void *
+sweep_main(void *arg)
+{
+	struct timespec until;
+	struct db *db;
+
+	(void)arg;
+	pthread_mutex_lock(&sweep_mu);
+	while (!sweep_stop) {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += SWEEP_SECONDS;
+		while (!sweep_stop && pthread_cond_timedwait(&sweep_cv,
+		    &sweep_mu, &until) == 0)
+			;
+		if (sweep_stop)
+			break;
+		pthread_mutex_unlock(&sweep_mu);
+		if ((db = db_acquire()) != NULL) {
+			if (safety_sweep(db, time_now_ms(), NULL) != ERR_OK)
+				log_error("safety: sweep failed");
+			db_release(db);
+		}
+		pthread_mutex_lock(&sweep_mu);
+	}
+	pthread_mutex_unlock(&sweep_mu);
+	return NULL;
+}
+
 int
 cli_serve(int argc, char **argv)
 {
@@ -93,6 +141,7 @@ cli_serve(int argc, char **argv)
 	struct db *db;
 	const char *uri = NULL;
 	sigset_t set;
+	pthread_t sweeper;
 	int64_t v;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int c, sig, per_address = 0, model = -1, db_conns = 16;
@@ -176,6 +225,12 @@ cli_serve(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case OPT_SAFETY_SECS:
+			if (number("safety-escalate-seconds", optarg, 1, 86400,
+			    &v))
+				return 2;
+			safety_set_escalate_seconds((int)v);
+			break;
 		case OPT_DB_CONNECTIONS:
 			if (number("db-connections", optarg, 1, 1000, &v))
 				return 2;
@@ -225,12 +280,22 @@ cli_serve(int argc, char **argv)
 		db_pool_teardown();
 		return 1;
 	}
+	if (pthread_create(&sweeper, NULL, sweep_main, NULL) != 0) {
+		server_stop(srv);
+		db_pool_teardown();
+		return 1;
+	}
 	printf("Alongside is serving on %s://%s\n", o.tls_cert ? "https" :
 	    "http", o.listen);
 	fflush(stdout);
 	while (sigwait(&set, &sig) != 0)
 		;
 	log_info("serve: stopping on signal %d", sig);
+	pthread_mutex_lock(&sweep_mu);
+	sweep_stop = 1;
+	pthread_cond_signal(&sweep_cv);
+	pthread_mutex_unlock(&sweep_mu);
+	pthread_join(sweeper, NULL);
 	server_stop(srv);
 	db_pool_teardown();
 	return 0;

@@ -504,9 +504,10 @@ take_result(struct contact_rec *c, const struct billing_result *r)
 
 /*
  * Works out the billing of every signed contact of the person on day for
- * the contact's code, in the order they happened, and stores it; with
- * draft set, works out that draft as if it were signed now, in its place
- * among them, and stores nothing for it.
+ * the contact's code, in the order they happened, and stores it (inside
+ * the caller's write transaction). With draft set, works out that draft
+ * as if it were signed now, in its place among them, and stores nothing:
+ * it runs inside reads too.
  */
 static enum err
 bill_day(struct db *db, const struct contact_rec *draft, const char *person_id,
@@ -570,14 +571,12 @@ bill_day(struct db *db, const struct contact_rec *draft, const char *person_id,
 		struct contact_rec *c;
 		struct billing_contact in;
 		struct billing_result res;
-		int is_draft = 0;
 
 		if (draft && !draft_done && (i >= n ||
 		    draft->started_at < day_c[i].started_at ||
 		    (draft->started_at == day_c[i].started_at &&
 		    strcmp(draft->id, day_c[i].id) < 0))) {
 			c = (struct contact_rec *)(uintptr_t)draft;
-			is_draft = 1;
 			draft_done = 1;
 			i--;
 		} else {
@@ -591,7 +590,8 @@ bill_day(struct db *db, const struct contact_rec *draft, const char *person_id,
 		prior.year_units += res.units;
 		prior.episode_units += res.units;
 		prior.day_minutes += res.counted_minutes;
-		if (is_draft)
+		/* Working out a draft (a read) stores nothing. */
+		if (draft != NULL)
 			continue;
 		if ((e = db_prepare(db, "UPDATE contact SET billing_code = $1,"
 		    " modifiers = $2, place_of_service = $3, units = $4,"

@@ -83,6 +83,14 @@ pad_rules_clear(struct pad_rules *p)
 }
 
 void
+safety_rules_clear(struct safety_rules *s)
+{
+	free(s->version);
+	free(s->rule);
+	memset(s, 0, sizeof *s);
+}
+
+void
 plan_rules_clear(struct rules *r)
 {
 	free(r->plans_version);
@@ -111,6 +119,7 @@ rules_free(struct rules *r)
 	plan_rules_clear(r);
 	note_rules_clear(&r->notes);
 	billing_rules_clear(&r->billing);
+	safety_rules_clear(&r->safety);
 	free(r->pad_version);
 	pad_rules_clear(&r->pad);
 	free(r->episode_version);

@@ -81,6 +81,18 @@ struct pad_rules {
 	char			*incapable_rule;
 };
 
+/* Who a safety concern nobody acknowledged is passed on to
+ * (data/safety.json). */
+#define SAFETY_TO_SUPERVISORS	0x1	/* every supervisor not yet told */
+#define SAFETY_TO_ADMINS	0x2	/* every administrator */
+
+struct safety_rules {
+	char		*version;
+	int		 escalate_minutes;	/* 1 to 1440 */
+	unsigned	 escalate_to;		/* SAFETY_TO_* */
+	char		*rule;			/* its source */
+};
+
 struct rules {
 	char			*episode_version;
 	struct code_label	*referral_sources;
@@ -100,6 +112,7 @@ struct rules {
 	struct pad_rules	 pad;
 	struct note_rules	 notes;
 	struct billing_rules	 billing;
+	struct safety_rules	 safety;
 };
 
 /* The rule for a kind of plan, or NULL. */
@@ -114,6 +127,7 @@ void rules_free(struct rules *r);
 /* Free one part of a rule set (when it is parsed again). */
 void plan_rules_clear(struct rules *r);
 void pad_rules_clear(struct pad_rules *p);
+void safety_rules_clear(struct safety_rules *s);
 
 /* 1 when code is one of list's codes. */
 int rules_has(const struct code_label *list, int n, const char *code);

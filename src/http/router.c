@@ -55,6 +55,16 @@ const struct route http_routes[] = {
 	    0 },
 	{ HTTP_PUT, "/api/v1/language/dictionary",
 	    api_language_dictionary_put, B },
+	{ HTTP_GET, "/api/v1/safety-concerns", api_safety_list, 0 },
+	{ HTTP_POST, "/api/v1/safety-concerns", api_safety_create, B },
+	{ HTTP_GET, "/api/v1/safety-concerns/{id}", api_safety_get, 0 },
+	{ HTTP_POST, "/api/v1/safety-concerns/{id}/acknowledge",
+	    api_safety_acknowledge, 0 },
+	{ HTTP_POST, "/api/v1/safety-concerns/{id}/steps", api_safety_step, B },
+	{ HTTP_POST, "/api/v1/safety-concerns/{id}/close", api_safety_close, B },
+	{ HTTP_GET, "/api/v1/notifications", api_notifications_list, 0 },
+	{ HTTP_POST, "/api/v1/notifications/{id}/read", api_notification_read,
+	    0 },
 	{ HTTP_OTHER, NULL, NULL, 0 },
 };
 

@@ -8,6 +8,7 @@
 #include "interop/language_json.h"
 #include "interop/plan_rules_json.h"
 #include "interop/rules_json.h"
+#include "interop/safety_json.h"
 #include "util/asset.h"
 #include "util/xalloc.h"
 
@@ -100,6 +101,8 @@ rules_parse(const char *text, struct rules *r, char *why, size_t whylen)
 		e = notes_rules_parse(root, r, why, whylen);
 	} else if (strcmp(name, "billing") == 0) {
 		e = billing_rules_parse(root, r, why, whylen);
+	} else if (strcmp(name, "safety") == 0) {
+		e = safety_rules_parse(root, r, why, whylen);
 	} else {
 		snprintf(why, whylen, "unknown rule set");
 		e = ERR_INVALID;
@@ -143,7 +146,7 @@ enum err
 rules_load(struct db *db, char *why, size_t whylen)
 {
 	static const char *const names[] = { "episode", "languages", "plans",
-	    "advance-directive", "notes", "billing" };
+	    "advance-directive", "notes", "billing", "safety" };
 	struct rules *r = xcalloc(1, sizeof *r);
 	enum err e = ERR_OK;
 	size_t i;

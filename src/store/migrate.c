@@ -428,12 +428,66 @@ static const char *const v5_pg[] = {
 	NULL,
 };
 
+/*
+ * 6: safety concerns. A member of staff raises a concern that a person
+ * intends serious harm; the supervisors of the person's team are told
+ * (a notification each) and one acknowledges it, or it is passed on at
+ * escalate_at. safety_step is the append-only log of what was done, by
+ * whom and when (actor_id NULL: the program, escalating).
+ */
+static const char *const v6[] = {
+	"CREATE TABLE safety_concern ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  version BIGINT NOT NULL,"
+	"  person_id TEXT NOT NULL REFERENCES person(id),"
+	"  team_id TEXT NOT NULL REFERENCES team(id),"
+	"  contact_id TEXT REFERENCES contact(id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('self', 'others')),"
+	"  what TEXT NOT NULL,"
+	"  status TEXT NOT NULL CHECK (status IN"
+	"    ('raised', 'acknowledged', 'escalated', 'closed')),"
+	"  level INTEGER NOT NULL,"
+	"  raised_by TEXT NOT NULL REFERENCES staff(id),"
+	"  raised_at BIGINT NOT NULL,"
+	"  escalate_at BIGINT NOT NULL,"
+	"  acknowledged_by TEXT REFERENCES staff(id),"
+	"  acknowledged_at BIGINT,"
+	"  escalated_at BIGINT,"
+	"  closed_by TEXT REFERENCES staff(id),"
+	"  closed_at BIGINT,"
+	"  outcome TEXT,"
+	"  rules_version TEXT NOT NULL,"
+	"  updated_at BIGINT NOT NULL)",
+	"CREATE INDEX safety_concern_person ON safety_concern(person_id, id)",
+	"CREATE INDEX safety_concern_due ON safety_concern(status, escalate_at)",
+	"CREATE TABLE safety_step ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  concern_id TEXT NOT NULL REFERENCES safety_concern(id),"
+	"  at BIGINT NOT NULL,"
+	"  actor_id TEXT REFERENCES staff(id),"
+	"  action TEXT NOT NULL,"
+	"  note TEXT)",
+	"CREATE INDEX safety_step_concern ON safety_step(concern_id, id)",
+	"CREATE TABLE notification ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  recipient_id TEXT NOT NULL REFERENCES staff(id),"
+	"  kind TEXT NOT NULL,"
+	"  concern_id TEXT REFERENCES safety_concern(id),"
+	"  created_at BIGINT NOT NULL,"
+	"  read_at BIGINT)",
+	"CREATE INDEX notification_recipient ON notification(recipient_id,"
+	" read_at, id)",
+	"CREATE INDEX notification_concern ON notification(concern_id)",
+	NULL,
+};
+
 static const struct migration migrations[] = {
 	{ 1, v1, v1_sqlite, v1_pg },
 	{ 2, v2, NULL, NULL },
 	{ 3, v3, NULL, NULL },
 	{ 4, v4, NULL, NULL },
 	{ 5, v5, v5_sqlite, v5_pg },
+	{ 6, v6, NULL, NULL },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

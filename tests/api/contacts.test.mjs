@@ -56,6 +56,20 @@ function note(extra = {}) {
   };
 }
 
+test('GET /api/v1/reference lists the contact types, settings, programs, places of service and the notes rules in force', async () => {
+  const r = await peer.get('/api/v1/reference');
+  eq(r.status, 200, 'status');
+  const types = r.json.contact_types.map((t) => t.code);
+  for (const t of ['individual', 'phone', 'video', 'group', 'outreach_attempt', 'transportation']) assert(types.includes(t), `type ${t}`);
+  eq(r.json.contact_types.find((t) => t.code === 'transportation').billed, false, 'transportation is not billed');
+  assert(r.json.contact_settings.some((x) => x.code === 'community'), 'settings');
+  assert(r.json.places_of_service.some((x) => x.code === '99' && x.label), 'places of service with labels');
+  eq(JSON.stringify(r.json.note_rules.required), '["location","intervention","response","next_steps"]', 'required elements');
+  eq(JSON.stringify(r.json.note_rules.required_when_billed), '["goals"]', 'a billed note names its goal');
+  eq(JSON.stringify(r.json.note_rules.cosigner_roles), '["supervisor"]', 'supervisors co-sign');
+  assert(typeof r.json.rules_versions.notes === 'string' && typeof r.json.rules_versions.billing === 'string', 'versions');
+});
+
 test('a contact: 201 with its note, minutes, deadline and billing worked out live; the draft changes freely', async () => {
   const { person, goal } = await enrolledWithGoal();
   const r = await peer.post(`/api/v1/people/${person.id}/contacts`, note({ goals: [goal] }));

@@ -21,6 +21,8 @@ import * as contactNote from './views/contact_note.js';
 import * as contactDue from './views/contact_due.js';
 import * as noRoster from './views/no_roster.js';
 import * as notFound from './views/not_found.js';
+import * as safety from './views/safety.js';
+import * as notifications from './views/notifications.js';
 
 const ID = '([0-9a-fA-F-]{36})';
 // Titles never carry a name: they end up in the browser's history.
@@ -38,6 +40,10 @@ const ROUTES = [
   { re: new RegExp(`^#/people/${ID}/contacts/new$`), title: 'Write a note', render: contactNote.renderNew },
   { re: new RegExp(`^#/contacts/${ID}$`), title: 'Note', render: contactNote.render },
   { re: /^#\/documentation-due$/, title: 'Documentation due', render: contactDue.render },
+  { re: new RegExp(`^#/people/${ID}/safety-concerns/new$`), title: 'Raise a safety concern', render: safety.renderNew },
+  { re: new RegExp(`^#/contacts/${ID}/safety-concerns/new$`), title: 'Raise a safety concern', render: safety.renderFromNote },
+  { re: new RegExp(`^#/safety-concerns/${ID}$`), title: 'Safety concern', render: safety.render },
+  { re: /^#\/notifications$/, title: 'Notifications', render: notifications.render },
 ];
 
 const state = {
@@ -68,6 +74,7 @@ function startSession(me) {
   document.getElementById('account').hidden = false;
   document.getElementById('site-nav').hidden = !worksRoster(me);
   if (worksRoster(me)) contactDue.refreshDueCount();
+  notifications.startPolling();
   startIdle({
     timeoutSeconds: me.idle_timeout_seconds || 900,
     ping: keepAlive,
@@ -106,6 +113,7 @@ function endSession() {
   document.getElementById('account').hidden = true;
   document.getElementById('site-nav').hidden = true;
   contactDue.clearDueCount();
+  notifications.stopPolling();
   document.getElementById('account-name').textContent = '';
   announce('');
   clear(main());
@@ -251,7 +259,8 @@ async function route() {
   clear(m);
   announce('');
   const ctx = makeCtx(gen, draft, restored);
-  if (!worksRoster(state.me)) {
+  notifications.refreshUnread();
+  if (!worksRoster(state.me) && !/^#\/notifications$/.test(hash)) {
     document.title = 'No team roster – Alongside';
     noRoster.render(ctx);
     focusHeading(m);

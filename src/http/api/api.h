@@ -47,6 +47,14 @@ enum err api_peer_minutes(struct req *r);
 enum err api_language_check(struct req *r);
 enum err api_language_dictionary(struct req *r);
 enum err api_language_dictionary_put(struct req *r);
+enum err api_safety_list(struct req *r);
+enum err api_safety_create(struct req *r);
+enum err api_safety_get(struct req *r);
+enum err api_safety_acknowledge(struct req *r);
+enum err api_safety_step(struct req *r);
+enum err api_safety_close(struct req *r);
+enum err api_notifications_list(struct req *r);
+enum err api_notification_read(struct req *r);
 
 /* Reads If-Match, answering for the handler when it is missing or bad;
  * 1 when *version is set. */

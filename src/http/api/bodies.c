@@ -5,6 +5,7 @@
 #include "core/contact.h"
 #include "core/person.h"
 #include "core/plan.h"
+#include "core/safety.h"
 #include "http/api/bodies.h"
 
 const struct vfield body_sign_in[] = {
@@ -224,11 +225,32 @@ const struct vfield body_contact_comment[] = {
 	{ NULL, VT_STRING, 0, 0, NULL },
 };
 
+/* Lengths in characters are core's to check; these bound the bytes. */
+const struct vfield body_safety_concern[] = {
+	{ "person_id", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "contact_id", VT_STRING, VF_NULLABLE, 64, NULL },
+	{ "kind", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "what", VT_STRING, VF_REQUIRED, SAFETY_TEXT_MAX * 4, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+const struct vfield body_safety_step[] = {
+	{ "action", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "note", VT_STRING, VF_NULLABLE, SAFETY_NOTE_MAX * 4, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+const struct vfield body_safety_close[] = {
+	{ "outcome", VT_STRING, VF_REQUIRED, SAFETY_NOTE_MAX * 4, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
 const struct vfield *const body_tables[] = {
 	body_sign_in, body_person_create, body_person_patch, body_episode,
 	body_discharge, body_team, body_staff_create, body_staff_patch,
 	body_plan_create, body_plan_patch, body_plan_sign, body_plan_progress,
 	body_plan_event, body_language_check, body_language_dictionary,
 	body_contact, body_contact_patch, body_contact_sign,
-	body_contact_addendum, body_contact_comment, NULL,
+	body_contact_addendum, body_contact_comment, body_safety_concern,
+	body_safety_step, body_safety_close, NULL,
 };

@@ -29,6 +29,9 @@ extern const struct vfield body_contact_addendum[];
 extern const struct vfield body_contact_comment[];
 extern const struct vfield body_language_check[];
 extern const struct vfield body_language_dictionary[];
+extern const struct vfield body_safety_concern[];
+extern const struct vfield body_safety_step[];
+extern const struct vfield body_safety_close[];
 
 /* All of the above, ending with NULL. */
 extern const struct vfield *const body_tables[];

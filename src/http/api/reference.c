@@ -21,6 +21,40 @@ list_json(const struct code_label *l, int n)
 	return a;
 }
 
+static json_t *
+elements_json(unsigned m)
+{
+	static const struct {
+		unsigned	 bit;
+		const char	*name;
+	} el[] = {
+		{ NOTE_EL_LOCATION, "location" },
+		{ NOTE_EL_INTERVENTION, "intervention" },
+		{ NOTE_EL_RESPONSE, "response" },
+		{ NOTE_EL_NEXT_STEPS, "next_steps" },
+		{ NOTE_EL_GOALS, "goals" },
+	};
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < sizeof el / sizeof el[0]; i++)
+		if (m & el[i].bit)
+			json_array_append_new(a, json_string(el[i].name));
+	return a;
+}
+
+static json_t *
+roles_json(unsigned roles)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; i < ROLE__COUNT; i++)
+		if (roles & (1u << i))
+			json_array_append_new(a, json_string(role_name(i)));
+	return a;
+}
+
 enum err
 api_reference(struct req *r)
 {
@@ -75,6 +109,38 @@ api_reference(struct req *r)
 			json_object_set_new(o, "label",
 			    json_string(br->programs[i].label));
 			json_array_append_new(programs, o);
+		}
+		{
+			const struct note_rules *nr = &rl->notes;
+			json_t *nj = json_object(), *by = json_object();
+			json_t *places = json_array();
+
+			json_object_set_new(nj, "required",
+			    elements_json(nr->nrequired ?
+			    nr->required[0].elements : 0));
+			json_object_set_new(nj, "required_when_billed",
+			    elements_json(nr->billable_elements));
+			for (i = 1; i < nr->nrequired; i++)
+				json_object_set_new(by, nr->required[i].type,
+				    elements_json(nr->required[i].elements));
+			json_object_set_new(nj, "required_by_type", by);
+			json_object_set_new(nj, "required_rule",
+			    jstr_or_null(nr->required_rule));
+			json_object_set_new(nj, "cosign_for_roles",
+			    roles_json(nr->cosign_roles));
+			json_object_set_new(nj, "cosigner_roles",
+			    roles_json(nr->cosigner_roles));
+			json_object_set_new(j, "note_rules", nj);
+			for (i = 0; i < br->nplaces; i++) {
+				json_t *o = json_object();
+
+				json_object_set_new(o, "code",
+				    json_string(br->places[i].code));
+				json_object_set_new(o, "label",
+				    json_string(br->places[i].label));
+				json_array_append_new(places, o);
+			}
+			json_object_set_new(j, "places_of_service", places);
 		}
 		json_object_set_new(j, "contact_types", types);
 		json_object_set_new(j, "contact_settings", settings);

@@ -68,6 +68,7 @@ export function drawSigned(ctx, data, opts = {}) {
     opts.restored ? h('div', { class: 'notice notice--info', id: 'restored-notice' },
       h('p', { text: 'What you typed before you were signed out has been put back. It is not saved yet.' })) : null,
     h('p', { class: 'notice note-frozen', text: 'This note is signed, so it does not change. Add an addendum below to correct or add to it.' }),
+    h('p', { class: 'page__actions' }, h('a', { class: 'button button--secondary', id: 'note-raise-concern', href: `#/contacts/${c.id}/safety-concerns/new`, text: 'Raise a safety concern' })),
     h('section', { class: 'card', 'aria-labelledby': 'note-contact-title' },
       h('h2', { id: 'note-contact-title', text: 'The contact' }),
       facts),

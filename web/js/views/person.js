@@ -92,7 +92,8 @@ export async function render(ctx, id) {
   const actions = h('div', { class: 'page__actions' },
     linkButton(`#/people/${p.id}/edit`, 'Edit details', 'button--secondary'),
     open ? linkButton(`#/people/${p.id}/discharge`, 'Discharge', 'button--secondary')
-      : linkButton(`#/people/${p.id}/enroll`, p.episodes.length ? 'Enroll again' : 'Enroll'));
+      : linkButton(`#/people/${p.id}/enroll`, p.episodes.length ? 'Enroll again' : 'Enroll'),
+    linkButton(`#/people/${p.id}/safety-concerns/new`, 'Raise a safety concern', 'button--secondary'));
 
   const natural = p.contacts.filter((c) => c.kind === 'natural_support');
   const emergency = p.contacts.filter((c) => c.kind === 'emergency_contact');
