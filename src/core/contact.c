@@ -448,22 +448,18 @@ window_priors(struct db *db, const struct contact_rec *c,
     const struct billing_code *bc, const char *intake,
     struct billing_prior *p)
 {
-	struct date d;
+	struct date d, y;
 	char ystart[11];
+	int start = bc->year_starts_month >= 1 ? bc->year_starts_month : 1;
 	enum err e;
 
 	if (date_parse(c->service_date, &d) != ERR_OK)
 		return ERR_INTERNAL;
-	{
-		struct date y = d;
-		int start = bc->year_starts_month >= 1 ?
-		    bc->year_starts_month : 1;
-
-		y.y = d.m >= start ? d.y : d.y - 1;
-		y.m = start;
-		y.d = 1;
-		date_format(y, ystart);
-	}
+	/* The cap year holding the day starts on the 1st of its month. */
+	y.y = d.m >= start ? d.y : d.y - 1;
+	y.m = start;
+	y.d = 1;
+	date_format(y, ystart);
 	if ((e = units_between(db, c->person_id, bc->code, ystart,
 	    c->service_date, &p->year_units)) != ERR_OK)
 		return e;
@@ -741,6 +737,48 @@ load_contact(struct db *db, const char *id, struct contact_rec *c)
 				if (strstr(c->not_billable, res.reasons[i].code))
 					c->reasons[k++] = res.reasons[i];
 			c->nreasons = k;
+		}
+		/* A reason that depended on the notes before it (a cap) is
+		 * not worked out again on its own: name it as stored. */
+		{
+			const char *p = c->not_billable, *q;
+			int i, known;
+
+			while (*p && c->nreasons < BILLING_REASONS_MAX) {
+				size_t len;
+
+				q = strchr(p, ',');
+				len = q ? (size_t)(q - p) : strlen(p);
+				for (i = known = 0; i < c->nreasons; i++)
+					known |= strlen(c->reasons[i].code) ==
+					    len && strncmp(c->reasons[i].code,
+					    p, len) == 0;
+				if (!known && len > 0) {
+					static const char *const caps[] = {
+					    "cap_day", "cap_year",
+					    "cap_episode" };
+					struct billing_reason *r =
+					    &c->reasons[c->nreasons++];
+					size_t j;
+
+					memset(r, 0, sizeof *r);
+					r->code = "other";
+					for (j = 0; j < 3; j++)
+						if (strlen(caps[j]) == len &&
+						    strncmp(caps[j], p, len) == 0)
+							r->code = caps[j];
+					snprintf(r->text, sizeof r->text, "%s",
+					    r->code[0] == 'c' ?
+					    "The payer's cap on units was "
+					    "already reached when this note "
+					    "was signed." : "Not billable under "
+					    "the rules in force when this note "
+					    "was signed.");
+				}
+				p += len;
+				if (*p == ',')
+					p++;
+			}
 		}
 	}
 	return ERR_OK;

@@ -112,23 +112,50 @@ test('not billable, with every reason: no goal, no agreement, a kind the payer d
   eq(r.json.missing.length, 0, 'transportation needs only where');
 });
 
-test('two contacts on one day are billed from their summed minutes', async () => {
+test('two contacts on one day are billed from their summed minutes, whatever order they are signed in', async () => {
   const { person, goal } = await enrolledWithGoal();
+  // Yesterday at 10:00 and 14:00 UTC (the demo organisation's zone).
+  const day = new Date(Date.now() - 86400000).toISOString().slice(0, 10);
   const ids = [];
-  for (const start of [6, 4]) {
-    const r = await peer.post(`/api/v1/people/${person.id}/contacts`, note({ goals: [goal], started_at: hoursAgo(start), ended_at: hoursAgo(start, 10) }));
+  for (const hour of ['10', '14']) {
+    const r = await peer.post(`/api/v1/people/${person.id}/contacts`,
+      note({ goals: [goal], started_at: `${day}T${hour}:00:00Z`, ended_at: `${day}T${hour}:10:00Z` }));
     eq(r.status, 201, 'create');
+    eq(r.json.billing.units, 1, 'ten minutes alone pass the midpoint: 1 unit');
     ids.push(r.json);
   }
-  for (const c of ids) {
+  // The later contact is signed first; the earlier one, signed second,
+  // takes its place before it in the day.
+  for (const c of [...ids].reverse()) {
     const s = await peer.post(`/api/v1/contacts/${c.id}/sign`, {}, ifm(c.version));
     eq(s.status, 200, `sign (${s.text.slice(0, 200)})`);
   }
   const a = (await peer.get(`/api/v1/contacts/${ids[0].id}`)).json;
   const b = (await peer.get(`/api/v1/contacts/${ids[1].id}`)).json;
-  if (a.service_date === b.service_date) {
-    eq(a.billing.units + b.billing.units, 1, 'two 10-minute contacts on one day: 1 unit in all');
-  }
+  eq(a.service_date, day, 'the first on that day');
+  eq(b.service_date, day, 'the second too');
+  eq(a.billing.units, 1, 'the 10:00 contact, first in the day: 1 unit');
+  eq(b.billing.units, 0, 'the 14:00 contact brings the day to 20 minutes, still 1 unit: it adds none');
+  eq(a.billing.units + b.billing.units, 1, 'two 10-minute contacts on one day: 1 unit in all');
+});
+
+test('the day\'s cap: past 16 units a contact adds none, and a signed note keeps saying why', async () => {
+  const { person, goal } = await enrolledWithGoal();
+  const day = new Date(Date.now() - 2 * 86400000).toISOString().slice(0, 10);
+  const long = (await peer.post(`/api/v1/people/${person.id}/contacts`,
+    note({ goals: [goal], started_at: `${day}T08:00:00Z`, ended_at: `${day}T12:10:00Z` }))).json;
+  eq(long.billing.units, 16, '250 minutes: the day\'s 16 units');
+  eq((await peer.post(`/api/v1/contacts/${long.id}/sign`, {}, ifm(long.version))).status, 200, 'signed');
+  const more = (await peer.post(`/api/v1/people/${person.id}/contacts`,
+    note({ goals: [goal], started_at: `${day}T15:00:00Z`, ended_at: `${day}T15:45:00Z` }))).json;
+  eq(more.billing.units, 0, 'no units past the cap');
+  eq(more.billing.billable, false, 'not billable');
+  assert(more.billing.not_billable.some((x) => x.code === 'cap_day'), `the day's cap, as the reason (${JSON.stringify(more.billing.not_billable)})`);
+  eq((await peer.post(`/api/v1/contacts/${more.id}/sign`, {}, ifm(more.version))).status, 200, 'signed too');
+  const read = (await peer.get(`/api/v1/contacts/${more.id}`)).json;
+  eq(read.billing.units, 0, 'stored: no units');
+  const cap = read.billing.not_billable.find((x) => x.code === 'cap_day');
+  assert(cap && cap.text.length > 0, `the signed note still names the cap (${JSON.stringify(read.billing.not_billable)})`);
 });
 
 test('signing: the author signs when the rules\' elements are there; the note freezes; late is marked; corrections are addenda', async () => {
