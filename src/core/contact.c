@@ -54,6 +54,10 @@ contact_clear(struct contact_rec *c)
 	free(c->cosigned_by);
 	free(c->cosigner_name);
 	free(c->group_session_id);
+	free(c->group_id);
+	free(c->group_name);
+	free(c->group_curriculum);
+	free(c->group_topic);
 	free(c->rules_version);
 	free(c->billing_code);
 	free(c->modifiers);
@@ -229,7 +233,7 @@ missing_of(const struct contact_rec *c)
 	" cs.display_name, c.cosigned_at, c.group_session_id," \
 	" c.rules_version, c.billing_code, c.modifiers, c.place_of_service," \
 	" c.units, c.billable, c.not_billable, c.billing_version," \
-	" c.created_at, c.updated_at" \
+	" c.created_at, c.updated_at, c.group_size, c.group_facilitators" \
 	" FROM contact c JOIN person p ON p.id = c.person_id" \
 	" JOIN staff s ON s.id = c.staff_id" \
 	" LEFT JOIN staff cs ON cs.id = c.cosigned_by"
@@ -278,6 +282,8 @@ fill(struct db_stmt *st, struct contact_rec *c)
 	c->billing_version = db_col_dup(st, 37);
 	c->created_at = db_col_int(st, 38);
 	c->updated_at = db_col_int(st, 39);
+	c->group_size = (int)db_col_int(st, 40);
+	c->group_facilitators = (int)db_col_int(st, 41);
 }
 
 static enum err
@@ -437,7 +443,8 @@ engine_input(const struct contact_rec *c, int agreement)
 	in.minutes = c->minutes;
 	in.goal_linked = c->ngoals > 0;
 	in.agreement_active = agreement;
-	in.group_size = 1;
+	in.group_size = c->group_size > 0 ? c->group_size : 1;
+	in.facilitators = c->group_facilitators;
 	return in;
 }
 
@@ -685,6 +692,32 @@ bill_alone(struct db *db, const char *id)
 	return e;
 }
 
+/* The group session a group contact came from: the group's name, its
+ * curriculum and the session's topic. */
+static enum err
+load_group(struct db *db, struct contact_rec *c)
+{
+	struct db_stmt *st;
+	enum err e;
+	int row;
+
+	if (c->group_session_id == NULL)
+		return ERR_OK;
+	if ((e = db_prepare(db, "SELECT g.id, g.name, g.curriculum, s.topic"
+	    " FROM group_session s JOIN peer_group g ON g.id = s.group_id"
+	    " WHERE s.id = $1", &st)) != ERR_OK)
+		return e;
+	db_bind_text(st, 1, c->group_session_id);
+	if ((e = db_step(st, &row)) == ERR_OK && row) {
+		c->group_id = db_col_dup(st, 0);
+		c->group_name = db_col_dup(st, 1);
+		c->group_curriculum = db_col_dup(st, 2);
+		c->group_topic = db_col_dup(st, 3);
+	}
+	db_done(st);
+	return e;
+}
+
 /* Reads a whole contact (no policy check or audit: callers do both). A
  * draft's billing is worked out as it stands. */
 static enum err
@@ -709,7 +742,8 @@ load_contact(struct db *db, const char *id, struct contact_rec *c)
 	if (e != ERR_OK)
 		return e;
 	if ((e = load_goals(db, c)) != ERR_OK ||
-	    (e = load_notes(db, c)) != ERR_OK)
+	    (e = load_notes(db, c)) != ERR_OK ||
+	    (e = load_group(db, c)) != ERR_OK)
 		goto fail;
 	if (strcmp(c->status, "draft") == 0) {
 		if ((e = bill_day(db, c, c->person_id, c->service_date,
@@ -785,6 +819,12 @@ load_contact(struct db *db, const char *id, struct contact_rec *c)
 fail:
 	contact_clear(c);
 	return e;
+}
+
+enum err
+contact_load(struct db *db, const char *id, struct contact_rec *out)
+{
+	return load_contact(db, id, out);
 }
 
 /* ---- checking input ----------------------------------------------- */
@@ -1119,36 +1159,6 @@ bump(struct db *db, const struct actor *a, const char *id, int64_t now)
 	return e;
 }
 
-static enum err
-set_text(struct db *db, const char *sql, const char *value, const char *id)
-{
-	struct db_stmt *st;
-	enum err e;
-
-	if ((e = db_prepare(db, sql, &st)) != ERR_OK)
-		return e;
-	db_bind_text(st, 1, value);
-	db_bind_text(st, 2, id);
-	e = db_run(st, NULL);
-	db_done(st);
-	return e;
-}
-
-static enum err
-set_int(struct db *db, const char *sql, int64_t value, const char *id)
-{
-	struct db_stmt *st;
-	enum err e;
-
-	if ((e = db_prepare(db, sql, &st)) != ERR_OK)
-		return e;
-	db_bind_int(st, 1, value);
-	db_bind_text(st, 2, id);
-	e = db_run(st, NULL);
-	db_done(st);
-	return e;
-}
-
 enum err
 contact_update(struct db *db, const struct actor *a, const char *id,
     int64_t if_version, const struct contact_input *in, struct verr *v,
@@ -1190,50 +1200,51 @@ contact_update(struct db *db, const struct actor *a, const char *id,
 		goto fail;
 	}
 	day_of(t.started, day);
-	e = set_text(db, "UPDATE contact SET type = $1 WHERE id = $2",
+	e = db_set_text(db, "UPDATE contact SET type = $1 WHERE id = $2",
 	    (in->set & CF_TYPE) ? in->type : cur.type, id);
 	if (e == ERR_OK)
-		e = set_int(db, "UPDATE contact SET started_at = $1 WHERE id = $2",
-		    t.started, id);
+		e = db_set_int(db, "UPDATE contact SET started_at = $1"
+		    " WHERE id = $2", t.started, id);
 	if (e == ERR_OK)
-		e = set_int(db, "UPDATE contact SET ended_at = $1 WHERE id = $2",
-		    t.ended, id);
+		e = db_set_int(db, "UPDATE contact SET ended_at = $1"
+		    " WHERE id = $2", t.ended, id);
 	if (e == ERR_OK)
-		e = set_int(db, "UPDATE contact SET minutes = $1 WHERE id = $2",
-		    (t.ended - t.started) / 60000, id);
+		e = db_set_int(db, "UPDATE contact SET minutes = $1"
+		    " WHERE id = $2", (t.ended - t.started) / 60000, id);
 	if (e == ERR_OK)
-		e = set_text(db, "UPDATE contact SET service_date = $1"
+		e = db_set_text(db, "UPDATE contact SET service_date = $1"
 		    " WHERE id = $2", day, id);
 	if (e == ERR_OK)
-		e = set_int(db, "UPDATE contact SET due_at = $1 WHERE id = $2",
+		e = db_set_int(db, "UPDATE contact SET due_at = $1"
+		    " WHERE id = $2",
 		    contact_due_at((in->set & CF_TYPE) ? in->type : cur.type,
 		    t.ended), id);
 	if (e == ERR_OK && (in->set & CF_SETTING))
-		e = set_text(db, "UPDATE contact SET setting = $1 WHERE id = $2",
-		    in->setting, id);
+		e = db_set_text(db, "UPDATE contact SET setting = $1"
+		    " WHERE id = $2", in->setting, id);
 	if (e == ERR_OK && (in->set & CF_LOCATION))
-		e = set_text(db, "UPDATE contact SET location = $1"
+		e = db_set_text(db, "UPDATE contact SET location = $1"
 		    " WHERE id = $2", in->location, id);
 	if (e == ERR_OK && (in->set & CF_PROGRAM))
-		e = set_text(db, "UPDATE contact SET program = $1 WHERE id = $2",
-		    in->program, id);
+		e = db_set_text(db, "UPDATE contact SET program = $1"
+		    " WHERE id = $2", in->program, id);
 	if (e == ERR_OK && (in->set & CF_AT_HOME))
-		e = set_int(db, "UPDATE contact SET person_at_home = $1"
+		e = db_set_int(db, "UPDATE contact SET person_at_home = $1"
 		    " WHERE id = $2", in->person_at_home, id);
 	if (e == ERR_OK && (in->set & CF_INTERVENTION))
-		e = set_text(db, "UPDATE contact SET intervention = $1"
+		e = db_set_text(db, "UPDATE contact SET intervention = $1"
 		    " WHERE id = $2", in->intervention, id);
 	if (e == ERR_OK && (in->set & CF_RESPONSE))
-		e = set_text(db, "UPDATE contact SET response = $1"
+		e = db_set_text(db, "UPDATE contact SET response = $1"
 		    " WHERE id = $2", in->response, id);
 	if (e == ERR_OK && (in->set & CF_NEXT_STEPS))
-		e = set_text(db, "UPDATE contact SET next_steps = $1"
+		e = db_set_text(db, "UPDATE contact SET next_steps = $1"
 		    " WHERE id = $2", in->next_steps, id);
 	if (e == ERR_OK && (in->set & CF_TOGETHER))
-		e = set_int(db, "UPDATE contact SET written_together = $1"
+		e = db_set_int(db, "UPDATE contact SET written_together = $1"
 		    " WHERE id = $2", in->written_together, id);
 	if (e == ERR_OK && (in->set & CF_CREDENTIAL))
-		e = set_text(db, "UPDATE contact SET credential = $1"
+		e = db_set_text(db, "UPDATE contact SET credential = $1"
 		    " WHERE id = $2", in->credential, id);
 	if (e == ERR_OK && (in->set & CF_GOALS))
 		e = write_goals(db, id, cur.person_id, in, v);
@@ -1368,6 +1379,92 @@ fail:
 fail_open:
 	db_rollback(db);
 	return e;
+}
+
+enum err
+contact_preview(struct db *db, struct contact_rec *draft)
+{
+	enum err e;
+
+	if ((e = bill_day(db, draft, draft->person_id, draft->service_date,
+	    draft->type)) != ERR_OK)
+		return e;
+	draft->missing = missing_of(draft);
+	return ERR_OK;
+}
+
+enum err
+contact_group_sign(struct db *db, const struct actor *a,
+    const struct contact_group_note *in, struct verr *v, char id[37])
+{
+	const struct note_rules *n = &rules_get()->notes;
+	struct contact_input goals;
+	struct db_stmt *st;
+	char day[11], detail[80];
+	int64_t now = time_now_ms(), due;
+	int cosign = (n->cosign_roles & (1u << a->role)) != 0;
+	enum err e;
+
+	uuid_v7(id);
+	day_of(in->started_at, day);
+	due = contact_due_at("group", in->ended_at);
+	if ((e = db_prepare(db, "INSERT INTO contact (id, person_id, staff_id,"
+	    " service_date, minutes, created_at, version, type, started_at,"
+	    " ended_at, setting, location, program, person_at_home,"
+	    " intervention, response, next_steps, written_together,"
+	    " credential, status, due_at, signed_at, late, cosign_required,"
+	    " cosign_due_at, group_session_id, group_size, group_facilitators,"
+	    " rules_version, updated_at, updated_by) VALUES ($1, $2, $3, $4,"
+	    " $5, $6, 1, 'group', $7, $8, $9, $10, $11, 0, $12, $13, $14, 0,"
+	    " $15, 'signed', $16, $6, $17, $18, $19, $20, $21, $22, $23, $6,"
+	    " $3)", &st)) != ERR_OK)
+		return e;
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, in->person_id);
+	db_bind_text(st, 3, a->id);
+	db_bind_text(st, 4, day);
+	db_bind_int(st, 5, (in->ended_at - in->started_at) / 60000);
+	db_bind_int(st, 6, now);
+	db_bind_int(st, 7, in->started_at);
+	db_bind_int(st, 8, in->ended_at);
+	db_bind_text(st, 9, in->setting);
+	db_bind_text(st, 10, in->location);
+	db_bind_text(st, 11, in->program);
+	db_bind_text(st, 12, in->intervention);
+	db_bind_text(st, 13, in->response);
+	db_bind_text(st, 14, in->next_steps);
+	db_bind_text(st, 15, in->credential);
+	db_bind_int(st, 16, due);
+	db_bind_int(st, 17, now > due);
+	db_bind_int(st, 18, cosign);
+	if (cosign)
+		db_bind_int(st, 19, after_business_days(n, time_date_of(now),
+		    n->cosign_business_days));
+	else
+		db_bind_null(st, 19);
+	db_bind_text(st, 20, in->session_id);
+	db_bind_int(st, 21, in->group_size);
+	db_bind_int(st, 22, in->facilitators);
+	db_bind_text(st, 23, n->version);
+	e = db_run(st, NULL);
+	db_done(st);
+	if (e != ERR_OK)
+		return e;
+	memset(&goals, 0, sizeof goals);
+	goals.set = CF_GOALS;
+	goals.goals = in->goals;
+	goals.ngoals = in->ngoals;
+	if ((e = write_goals(db, id, in->person_id, &goals, v)) != ERR_OK ||
+	    (e = bill_day(db, NULL, in->person_id, day, "group")) != ERR_OK ||
+	    (e = bill_alone(db, id)) != ERR_OK)
+		return e;
+	snprintf(detail, sizeof detail, "type=group group_session=%.36s",
+	    in->session_id);
+	if ((e = audit_actor(db, a, in->person_id, "contact", id, "create",
+	    "success", detail)) != ERR_OK)
+		return e;
+	return audit_actor(db, a, in->person_id, "contact", id, "sign",
+	    "success", NULL);
 }
 
 enum err

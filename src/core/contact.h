@@ -77,6 +77,12 @@ struct contact_rec {
 	char			*cosigner_name;
 	int64_t			 cosigned_at;
 	char			*group_session_id;
+	char			*group_id;	/* from the session */
+	char			*group_name;
+	char			*group_curriculum;
+	char			*group_topic;
+	int			 group_size;	/* people present, 0 alone */
+	int			 group_facilitators;
 	char			*rules_version;
 	/* billing: stored once signed, worked out afresh for a draft */
 	char			*billing_code;
@@ -175,6 +181,47 @@ enum err contact_addendum_add(struct db *db, const struct actor *a,
 enum err contact_comment_add(struct db *db, const struct actor *a,
     const char *id, const char *typed_name, const char *body,
     int acknowledged, struct verr *v, struct contact_rec *out);
+
+/*
+ * Works out, for a note not yet stored, its billing as if it were signed
+ * now among the person's signed notes of its day, and what it still lacks
+ * (draft->missing). The draft needs person_id, type, started_at,
+ * service_date, minutes and what the engine reads; id may be empty.
+ * Runs inside the caller's transaction and writes nothing.
+ */
+enum err contact_preview(struct db *db, struct contact_rec *draft);
+
+/* Reads a whole contact with no policy check or audit, for a core module
+ * that has done both inside its own transaction. */
+enum err contact_load(struct db *db, const char *id, struct contact_rec *out);
+
+/* A group session's note for one attendee (core/group.c). Borrowed. */
+struct contact_group_note {
+	const char		*session_id;
+	const char		*person_id;
+	int64_t			 started_at;
+	int64_t			 ended_at;
+	const char		*setting;
+	const char		*location;
+	const char		*program;
+	const char		*intervention;	/* the shared narrative */
+	const char		*response;	/* the attendee's own note */
+	const char		*next_steps;
+	const char		*credential;
+	const char *const	*goals;		/* goal item ids */
+	int			 ngoals;
+	int			 group_size;
+	int			 facilitators;
+};
+
+/*
+ * Inside the caller's write transaction: records the attendee's contact
+ * of type "group", signed now by the actor, with its goals, bills the
+ * person's day and audits the contact's creation and signing. The caller
+ * has checked the policy and the required elements (contact_preview()).
+ */
+enum err contact_group_sign(struct db *db, const struct actor *a,
+    const struct contact_group_note *in, struct verr *v, char id[37]);
 
 struct contact_summary {
 	char	 id[37];

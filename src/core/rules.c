@@ -120,6 +120,7 @@ rules_free(struct rules *r)
 	note_rules_clear(&r->notes);
 	billing_rules_clear(&r->billing);
 	safety_rules_clear(&r->safety);
+	group_rules_clear(&r->groups);
 	free(r->pad_version);
 	pad_rules_clear(&r->pad);
 	free(r->episode_version);

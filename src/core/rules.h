@@ -2,6 +2,7 @@
 #define CORE_RULES_H
 
 #include "core/billing.h"
+#include "core/group_rules.h"
 #include "core/note_rules.h"
 #include "store/db.h"
 #include "util/err.h"
@@ -113,6 +114,7 @@ struct rules {
 	struct note_rules	 notes;
 	struct billing_rules	 billing;
 	struct safety_rules	 safety;
+	struct group_rules	 groups;
 };
 
 /* The rule for a kind of plan, or NULL. */

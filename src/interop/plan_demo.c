@@ -2,7 +2,9 @@
  * Plans for the demo organisation: for some of each team's active people,
  * a signed recovery plan with goals in their words, a signed crisis plan,
  * a community integration plan with milestones and a year of peer contacts
- * that grow shorter, and a draft advance directive. Content is written as
+ * that grow shorter, and a draft advance directive; and for each team a
+ * wellness group whose roster holds them, with a session signed last week
+ * and one from yesterday still a draft. Content is written as
  * JSON and goes through the same check as the API's, so the demo holds
  * nothing the API would refuse. Every name is generated and fictional.
  */
@@ -13,6 +15,7 @@
 
 #include "access/session.h"
 #include "core/contact.h"
+#include "core/group.h"
 #include "core/person.h"
 #include "core/plan.h"
 #include "core/staff.h"
@@ -325,6 +328,117 @@ directive_draft(struct db *db, const struct actor *peer,
 	return ERR_OK;
 }
 
+/* A session of group g on day d at 18:00 for the people with their goals,
+ * everyone but the last present; signed when sign is set. */
+static enum err
+group_session_on(struct db *db, const struct actor *peer, const char *g,
+    struct date d, char (*people)[37], char (*goals)[37], int n, int sign)
+{
+	struct group_attendance_input att[8];
+	struct group_session_input in;
+	struct group_session s, done;
+	const char *goal[8][1];
+	const char *rule;
+	char start[25], end[25];
+	int64_t t = time_day_start_ms(d) + 18 * 3600000, cur;
+	struct verr v;
+	enum err e;
+	int i;
+
+	time_format_utc(t, start);
+	time_format_utc(t + 75 * 60000, end);
+	memset(&in, 0, sizeof in);
+	memset(att, 0, sizeof att);
+	for (i = 0; i < n && i < 8; i++) {
+		goal[i][0] = goals[i];
+		att[i].person_id = people[i];
+		att[i].present = i < n - 1;
+		if (!att[i].present)
+			continue;
+		att[i].note = i % 2 ? "Shared one thing that helps on a hard "
+		    "day and tried the breathing exercise." : "Listened at "
+		    "first, then said walking the dog helps when stress "
+		    "builds.";
+		att[i].next_steps = "Try the breathing exercise before bed "
+		    "three nights this week.";
+		att[i].goals = goals[i][0] ? goal[i] : NULL;
+		att[i].ngoals = goals[i][0] ? 1 : 0;
+	}
+	in.set = GS_STARTED_AT | GS_ENDED_AT | GS_TOPIC | GS_NARRATIVE |
+	    GS_CREDENTIAL | GS_ATTENDANCE;
+	in.started_at = start;
+	in.ended_at = end;
+	in.topic = "Stress management";
+	in.narrative = "The group talked about what stress feels like in "
+	    "the body, shared what helps, and practised a breathing "
+	    "exercise together.";
+	in.credential = "CPRS";
+	in.attendance = att;
+	in.nattendance = n < 8 ? n : 8;
+	verr_init(&v);
+	if ((e = group_session_create(db, peer, g, &in, &v, &s)) != ERR_OK) {
+		log_error("demo: group session: %s%s%s", err_str(e),
+		    v.n ? ": " : "", v.n ? v.e[0].field : "");
+		return e;
+	}
+	if (sign) {
+		verr_init(&v);
+		e = group_session_sign(db, peer, g, s.id, s.version, &v, &rule,
+		    &done, &cur);
+		if (e != ERR_OK)
+			log_error("demo: signing a group session: %s%s%s",
+			    err_str(e), v.n ? ": " : "", v.n ? v.e[0].field :
+			    "");
+		else
+			group_session_clear(&done);
+	}
+	group_session_clear(&s);
+	return e;
+}
+
+/* The team's wellness group with people on its roster and two sessions. */
+static enum err
+group_demo(struct db *db, const struct actor *peer, const char *team,
+    char (*people)[37], char (*goals)[37], int n)
+{
+	struct group_input in;
+	struct group_rec g, r;
+	struct date d;
+	struct verr v;
+	enum err e;
+	int i;
+
+	memset(&in, 0, sizeof in);
+	in.set = GF_TEAM | GF_NAME | GF_CURRICULUM | GF_DESCRIPTION |
+	    GF_SETTING | GF_LOCATION;
+	in.team = team;
+	in.name = "Tuesday wellness group";
+	in.curriculum = "wellness_coaching";
+	in.description = "Stress, sleep, healthy leisure and speaking up for "
+	    "yourself: a topic each week, chosen together.";
+	in.setting = "community_mental_health_center";
+	in.location = "Community room";
+	verr_init(&v);
+	if ((e = group_create(db, peer, &in, &v, &g)) != ERR_OK) {
+		log_error("demo: group: %s", err_str(e));
+		return e;
+	}
+	for (i = 0; i < n && e == ERR_OK; i++) {
+		verr_init(&v);
+		if ((e = group_member_add(db, peer, g.id, people[i], &v, &r)) ==
+		    ERR_OK)
+			group_clear(&r);
+	}
+	d = date_add_days(time_today(), -7);
+	if (e == ERR_OK)
+		e = group_session_on(db, peer, g.id, d, people, goals, n, 1);
+	d = date_add_days(time_today(), -1);
+	if (e == ERR_OK)
+		e = group_session_on(db, peer, g.id, d, people, goals, n, 0);
+	group_clear(&g);
+	return e;
+}
+
 enum err
 plan_demo_fill(struct db *db, int per_team)
 {
@@ -338,7 +452,7 @@ plan_demo_fill(struct db *db, int per_team)
 	struct person_query q;
 	struct person_summary *s;
 	struct verr v;
-	char next[37];
+	char next[37], ids[8][37], goals[8][37];
 	int t, i, n;
 	enum err e;
 
@@ -356,8 +470,11 @@ plan_demo_fill(struct db *db, int per_team)
 		    ERR_OK)
 			return e;
 		for (i = 0; i < n && e == ERR_OK; i++) {
-			char goal[37];
+			char *goal = goals[i < 8 ? i : 7];
 
+			goal[0] = '\0';
+			if (i < 8)
+				snprintf(ids[i], sizeof ids[i], "%s", s[i].id);
 			e = recovery_plan(db, &peer, &super, s[i].id,
 			    s[i].preferred_name, i + t, goal);
 			if (e == ERR_OK && i % 2 == 0)
@@ -369,6 +486,9 @@ plan_demo_fill(struct db *db, int per_team)
 				e = directive_draft(db, &peer, s[i].id);
 		}
 		person_summaries_free(s, n);
+		if (e == ERR_OK && n > 1)
+			e = group_demo(db, &peer, t == 0 ? "north" : "south",
+			    ids, goals, n < 8 ? n : 8);
 		if (e != ERR_OK)
 			return e;
 	}

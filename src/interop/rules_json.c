@@ -4,6 +4,7 @@
 #include <jansson.h>
 
 #include "interop/billing_json.h"
+#include "interop/groups_json.h"
 #include "interop/notes_json.h"
 #include "interop/language_json.h"
 #include "interop/plan_rules_json.h"
@@ -103,6 +104,8 @@ rules_parse(const char *text, struct rules *r, char *why, size_t whylen)
 		e = billing_rules_parse(root, r, why, whylen);
 	} else if (strcmp(name, "safety") == 0) {
 		e = safety_rules_parse(root, r, why, whylen);
+	} else if (strcmp(name, "groups") == 0) {
+		e = groups_rules_parse(root, r, why, whylen);
 	} else {
 		snprintf(why, whylen, "unknown rule set");
 		e = ERR_INVALID;
@@ -146,7 +149,7 @@ enum err
 rules_load(struct db *db, char *why, size_t whylen)
 {
 	static const char *const names[] = { "episode", "languages", "plans",
-	    "advance-directive", "notes", "billing", "safety" };
+	    "advance-directive", "notes", "billing", "safety", "groups" };
 	struct rules *r = xcalloc(1, sizeof *r);
 	enum err e = ERR_OK;
 	size_t i;

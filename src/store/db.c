@@ -83,6 +83,36 @@ db_run(struct db_stmt *st, int64_t *changes)
 	return st->db->ops->run(st, changes);
 }
 
+enum err
+db_set_text(struct db *db, const char *sql, const char *value, const char *id)
+{
+	struct db_stmt *st;
+	enum err e;
+
+	if ((e = db_prepare(db, sql, &st)) != ERR_OK)
+		return e;
+	db_bind_text(st, 1, value);
+	db_bind_text(st, 2, id);
+	e = db_run(st, NULL);
+	db_done(st);
+	return e;
+}
+
+enum err
+db_set_int(struct db *db, const char *sql, int64_t value, const char *id)
+{
+	struct db_stmt *st;
+	enum err e;
+
+	if ((e = db_prepare(db, sql, &st)) != ERR_OK)
+		return e;
+	db_bind_int(st, 1, value);
+	db_bind_text(st, 2, id);
+	e = db_run(st, NULL);
+	db_done(st);
+	return e;
+}
+
 const char *
 db_col_text(struct db_stmt *st, int i)
 {

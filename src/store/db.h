@@ -77,6 +77,13 @@ enum err db_step(struct db_stmt *st, int *row);
 /* Runs st to completion; *changes (may be NULL) gets the rows changed. */
 enum err db_run(struct db_stmt *st, int64_t *changes);
 
+/* Runs sql with two parameters, a value ($1) and an id ($2): the shape of
+ * "UPDATE t SET column = $1 WHERE id = $2". */
+enum err db_set_text(struct db *db, const char *sql, const char *value,
+    const char *id);
+enum err db_set_int(struct db *db, const char *sql, int64_t value,
+    const char *id);
+
 /* Column i (0-based) of the current row. Text is borrowed until the next
  * step; NULL for SQL NULL. */
 const char *db_col_text(struct db_stmt *st, int i);

@@ -481,6 +481,80 @@ static const char *const v6[] = {
 	NULL,
 };
 
+/*
+ * 7: peer groups. A group belongs to a team and follows a curriculum
+ * (data/groups.json); its roster lists the people who take part. A
+ * session is written once: one shared narrative, its facilitators, and
+ * each attendee's own short note, response and goals. Signing it makes a
+ * signed contact in each attendee's record (contact.group_session_id),
+ * billed as a group of group_size with group_facilitators leading it.
+ */
+static const char *const v7[] = {
+	"CREATE TABLE peer_group ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  version BIGINT NOT NULL,"
+	"  team_id TEXT NOT NULL REFERENCES team(id),"
+	"  name TEXT NOT NULL,"
+	"  curriculum TEXT NOT NULL,"
+	"  description TEXT,"
+	"  setting TEXT,"
+	"  location TEXT,"
+	"  program TEXT,"
+	"  max_size INTEGER,"
+	"  active INTEGER NOT NULL,"
+	"  created_at BIGINT NOT NULL,"
+	"  created_by TEXT NOT NULL REFERENCES staff(id),"
+	"  updated_at BIGINT NOT NULL)",
+	"CREATE UNIQUE INDEX peer_group_team_name ON peer_group(team_id, name)",
+	"CREATE TABLE peer_group_member ("
+	"  group_id TEXT NOT NULL REFERENCES peer_group(id),"
+	"  person_id TEXT NOT NULL REFERENCES person(id),"
+	"  joined_at BIGINT NOT NULL,"
+	"  added_by TEXT NOT NULL REFERENCES staff(id),"
+	"  left_at BIGINT,"
+	"  PRIMARY KEY (group_id, person_id))",
+	"CREATE INDEX peer_group_member_person ON peer_group_member(person_id)",
+	"CREATE TABLE group_session ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  version BIGINT NOT NULL,"
+	"  group_id TEXT NOT NULL REFERENCES peer_group(id),"
+	"  started_at BIGINT NOT NULL,"
+	"  ended_at BIGINT NOT NULL,"
+	"  topic TEXT,"
+	"  setting TEXT,"
+	"  location TEXT,"
+	"  program TEXT,"
+	"  narrative TEXT,"
+	"  credential TEXT,"
+	"  status TEXT NOT NULL CHECK (status IN ('draft', 'signed')),"
+	"  author_id TEXT NOT NULL REFERENCES staff(id),"
+	"  signed_at BIGINT,"
+	"  created_at BIGINT NOT NULL,"
+	"  updated_at BIGINT NOT NULL,"
+	"  updated_by TEXT NOT NULL REFERENCES staff(id))",
+	"CREATE INDEX group_session_group ON group_session(group_id, started_at)",
+	"CREATE INDEX group_session_author ON group_session(author_id, status)",
+	"CREATE TABLE group_facilitator ("
+	"  session_id TEXT NOT NULL REFERENCES group_session(id),"
+	"  staff_id TEXT NOT NULL REFERENCES staff(id),"
+	"  PRIMARY KEY (session_id, staff_id))",
+	"CREATE TABLE group_attendance ("
+	"  session_id TEXT NOT NULL REFERENCES group_session(id),"
+	"  person_id TEXT NOT NULL REFERENCES person(id),"
+	"  present INTEGER NOT NULL,"
+	"  note TEXT,"
+	"  next_steps TEXT,"
+	"  goals TEXT,"
+	"  contact_id TEXT REFERENCES contact(id),"
+	"  PRIMARY KEY (session_id, person_id))",
+	"CREATE INDEX group_attendance_person ON group_attendance(person_id)",
+	"ALTER TABLE contact ADD COLUMN group_size INTEGER NOT NULL DEFAULT 0",
+	"ALTER TABLE contact ADD COLUMN group_facilitators INTEGER NOT NULL"
+	" DEFAULT 0",
+	"CREATE INDEX contact_group_session ON contact(group_session_id)",
+	NULL,
+};
+
 static const struct migration migrations[] = {
 	{ 1, v1, v1_sqlite, v1_pg },
 	{ 2, v2, NULL, NULL },
@@ -488,6 +562,7 @@ static const struct migration migrations[] = {
 	{ 4, v4, NULL, NULL },
 	{ 5, v5, v5_sqlite, v5_pg },
 	{ 6, v6, NULL, NULL },
+	{ 7, v7, NULL, NULL },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

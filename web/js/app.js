@@ -23,6 +23,9 @@ import * as noRoster from './views/no_roster.js';
 import * as notFound from './views/not_found.js';
 import * as safety from './views/safety.js';
 import * as notifications from './views/notifications.js';
+import * as groups from './views/groups.js';
+import * as group from './views/group.js';
+import * as groupSession from './views/group_session.js';
 
 const ID = '([0-9a-fA-F-]{36})';
 // Titles never carry a name: they end up in the browser's history.
@@ -44,6 +47,10 @@ const ROUTES = [
   { re: new RegExp(`^#/contacts/${ID}/safety-concerns/new$`), title: 'Raise a safety concern', render: safety.renderFromNote },
   { re: new RegExp(`^#/safety-concerns/${ID}$`), title: 'Safety concern', render: safety.render },
   { re: /^#\/notifications$/, title: 'Notifications', render: notifications.render },
+  { re: /^#\/groups$/, title: 'Groups', render: groups.render },
+  { re: new RegExp(`^#/groups/${ID}$`), title: 'Group', render: group.render },
+  { re: new RegExp(`^#/groups/${ID}/sessions/new$`), title: 'Document a group session', render: groupSession.renderNew },
+  { re: new RegExp(`^#/groups/${ID}/sessions/${ID}$`), title: 'Group session', render: groupSession.render },
 ];
 
 const state = {

@@ -1,7 +1,11 @@
 #ifndef HTTP_API_API_H
 #define HTTP_API_API_H
 
+#include <jansson.h>
+
 #include "http/http.h"
+
+struct contact_rec;
 
 /* One thin handler per route; each validates, calls core, renders. */
 
@@ -55,6 +59,21 @@ enum err api_safety_step(struct req *r);
 enum err api_safety_close(struct req *r);
 enum err api_notifications_list(struct req *r);
 enum err api_notification_read(struct req *r);
+enum err api_groups_list(struct req *r);
+enum err api_groups_create(struct req *r);
+enum err api_group_get(struct req *r);
+enum err api_group_update(struct req *r);
+enum err api_group_member_add(struct req *r);
+enum err api_group_member_remove(struct req *r);
+enum err api_group_session_create(struct req *r);
+enum err api_group_session_get(struct req *r);
+enum err api_group_session_update(struct req *r);
+enum err api_group_session_sign(struct req *r);
+
+/* A contact's billing object and its list of missing note elements, as
+ * the contacts and groups routes show them. */
+json_t *contact_billing_json(const struct contact_rec *c);
+json_t *contact_missing_json(unsigned missing);
 
 /* Reads If-Match, answering for the handler when it is missing or bad;
  * 1 when *version is set. */

@@ -3,6 +3,7 @@
 #include "access/actor.h"
 #include "core/language.h"
 #include "core/contact.h"
+#include "core/group.h"
 #include "core/person.h"
 #include "core/plan.h"
 #include "core/safety.h"
@@ -245,6 +246,66 @@ const struct vfield body_safety_close[] = {
 	{ NULL, VT_STRING, 0, 0, NULL },
 };
 
+/* A peer group; team is a team's name. */
+#define GROUP_FIELDS(req) \
+	{ "team", VT_STRING, req, 400, NULL }, \
+	{ "name", VT_STRING, req, GROUP_NAME_MAX * 4, NULL }, \
+	{ "curriculum", VT_STRING, req, 64, NULL }, \
+	{ "description", VT_STRING, VF_NULLABLE, GROUP_TEXT_MAX * 4, NULL }, \
+	{ "setting", VT_STRING, VF_NULLABLE, 64, NULL }, \
+	{ "location", VT_STRING, VF_NULLABLE, GROUP_SHORT_MAX * 4, NULL }, \
+	{ "program", VT_STRING, VF_NULLABLE, 64, NULL }, \
+	{ "max_size", VT_INT, VF_NULLABLE, 0, NULL }, \
+	{ "active", VT_BOOL, 0, 0, NULL }, \
+	{ "id", VT_STRING, VF_READONLY, 0, NULL }, \
+	{ "version", VT_INT, VF_READONLY, 0, NULL }, \
+	{ "members", VT_ARRAY, VF_READONLY, 0, NULL }, \
+	{ "sessions", VT_ARRAY, VF_READONLY, 0, NULL }, \
+	{ NULL, VT_STRING, 0, 0, NULL }
+
+const struct vfield body_group[] = { GROUP_FIELDS(VF_REQUIRED) };
+const struct vfield body_group_patch[] = { GROUP_FIELDS(0) };
+
+const struct vfield body_group_member[] = {
+	{ "person_id", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+static const struct vfield attendance_fields[] = {
+	{ "person_id", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "present", VT_BOOL, 0, 0, NULL },
+	{ "note", VT_STRING, VF_NULLABLE, GROUP_TEXT_MAX * 4, NULL },
+	{ "next_steps", VT_STRING, VF_NULLABLE, GROUP_TEXT_MAX * 4, NULL },
+	{ "goals", VT_ARRAY, 0, CONTACT_MAX_GOALS, NULL },
+	{ "name", VT_STRING, VF_READONLY, 0, NULL },
+	{ "contact_id", VT_STRING, VF_READONLY, 0, NULL },
+	{ "billing", VT_OBJECT, VF_READONLY, 0, NULL },
+	{ "missing", VT_ARRAY, VF_READONLY, 0, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+/* A group session: one narrative, facilitators (staff ids) and the
+ * attendance list with each person's own part. */
+#define SESSION_FIELDS(req) \
+	{ "started_at", VT_STRING, req, 64, NULL }, \
+	{ "ended_at", VT_STRING, req, 64, NULL }, \
+	{ "topic", VT_STRING, VF_NULLABLE, GROUP_SHORT_MAX * 4, NULL }, \
+	{ "setting", VT_STRING, VF_NULLABLE, 64, NULL }, \
+	{ "location", VT_STRING, VF_NULLABLE, GROUP_SHORT_MAX * 4, NULL }, \
+	{ "program", VT_STRING, VF_NULLABLE, 64, NULL }, \
+	{ "narrative", VT_STRING, VF_NULLABLE, GROUP_TEXT_MAX * 4, NULL }, \
+	{ "credential", VT_STRING, VF_NULLABLE, 240, NULL }, \
+	{ "facilitators", VT_ARRAY, 0, GROUP_FACILITATORS_MAX, NULL }, \
+	{ "attendance", VT_ARRAY, 0, GROUP_SIZE_MAX, attendance_fields }, \
+	{ "id", VT_STRING, VF_READONLY, 0, NULL }, \
+	{ "version", VT_INT, VF_READONLY, 0, NULL }, \
+	{ "status", VT_STRING, VF_READONLY, 0, NULL }, \
+	{ "minutes", VT_INT, VF_READONLY, 0, NULL }, \
+	{ NULL, VT_STRING, 0, 0, NULL }
+
+const struct vfield body_group_session[] = { SESSION_FIELDS(VF_REQUIRED) };
+const struct vfield body_group_session_patch[] = { SESSION_FIELDS(0) };
+
 const struct vfield *const body_tables[] = {
 	body_sign_in, body_person_create, body_person_patch, body_episode,
 	body_discharge, body_team, body_staff_create, body_staff_patch,
@@ -252,5 +313,6 @@ const struct vfield *const body_tables[] = {
 	body_plan_event, body_language_check, body_language_dictionary,
 	body_contact, body_contact_patch, body_contact_sign,
 	body_contact_addendum, body_contact_comment, body_safety_concern,
-	body_safety_step, body_safety_close, NULL,
+	body_safety_step, body_safety_close, body_group, body_group_patch,
+	body_group_member, body_group_session, body_group_session_patch, NULL,
 };

@@ -32,6 +32,11 @@ extern const struct vfield body_language_dictionary[];
 extern const struct vfield body_safety_concern[];
 extern const struct vfield body_safety_step[];
 extern const struct vfield body_safety_close[];
+extern const struct vfield body_group[];
+extern const struct vfield body_group_patch[];
+extern const struct vfield body_group_member[];
+extern const struct vfield body_group_session[];
+extern const struct vfield body_group_session_patch[];
 
 /* All of the above, ending with NULL. */
 extern const struct vfield *const body_tables[];

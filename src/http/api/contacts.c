@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/contact.h"
+#include "core/group.h"
 #include "core/note_rules.h"
 #include "core/rules.h"
 #include "http/api/api.h"
@@ -29,8 +30,8 @@ csv_json(const char *s)
 	return a;
 }
 
-static json_t *
-missing_json(unsigned m)
+json_t *
+contact_missing_json(unsigned m)
 {
 	static const struct {
 		unsigned	 bit;
@@ -55,6 +56,35 @@ static json_t *
 jtime_or_null(int64_t ms)
 {
 	return ms ? jtime(ms) : json_null();
+}
+
+json_t *
+contact_billing_json(const struct contact_rec *c)
+{
+	json_t *a, *b;
+	int i;
+
+	b = json_object();
+	json_object_set_new(b, "billing_code", jstr_or_null(c->billing_code));
+	json_object_set_new(b, "modifiers", csv_json(c->modifiers));
+	json_object_set_new(b, "place_of_service",
+	    jstr_or_null(c->place_of_service));
+	json_object_set_new(b, "units", json_integer(c->units));
+	json_object_set_new(b, "billable", json_boolean(c->billable));
+	a = json_array();
+	for (i = 0; i < c->nreasons; i++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "code", jstr_or_null(c->reasons[i].code));
+		json_object_set_new(o, "text", json_string(c->reasons[i].text));
+		json_object_set_new(o, "rule", jstr_or_null(c->reasons[i].rule));
+		json_array_append_new(a, o);
+	}
+	json_object_set_new(b, "not_billable", a);
+	json_object_set_new(b, "rules_version",
+	    jstr_or_null(c->billing_version ? c->billing_version :
+	    rules_get()->billing.version));
+	return b;
 }
 
 static json_t *
@@ -99,7 +129,7 @@ contact_json(const struct contact_rec *c)
 	json_object_set_new(j, "due_at", jtime(c->due_at));
 	json_object_set_new(j, "signed_at", jtime_or_null(c->signed_at));
 	json_object_set_new(j, "late", json_boolean(c->late));
-	json_object_set_new(j, "missing", missing_json(c->missing));
+	json_object_set_new(j, "missing", contact_missing_json(c->missing));
 	json_object_set_new(j, "cosign_required",
 	    json_boolean(c->cosign_required));
 	json_object_set_new(j, "cosign_due_at",
@@ -108,27 +138,23 @@ contact_json(const struct contact_rec *c)
 	json_object_set_new(j, "cosigner_name", jstr_or_null(c->cosigner_name));
 	json_object_set_new(j, "cosigned_at", jtime_or_null(c->cosigned_at));
 	json_object_set_new(j, "rules_version", jstr_or_null(c->rules_version));
-	b = json_object();
-	json_object_set_new(b, "billing_code", jstr_or_null(c->billing_code));
-	json_object_set_new(b, "modifiers", csv_json(c->modifiers));
-	json_object_set_new(b, "place_of_service",
-	    jstr_or_null(c->place_of_service));
-	json_object_set_new(b, "units", json_integer(c->units));
-	json_object_set_new(b, "billable", json_boolean(c->billable));
-	a = json_array();
-	for (i = 0; i < c->nreasons; i++) {
-		json_t *o = json_object();
-
-		json_object_set_new(o, "code", jstr_or_null(c->reasons[i].code));
-		json_object_set_new(o, "text", json_string(c->reasons[i].text));
-		json_object_set_new(o, "rule", jstr_or_null(c->reasons[i].rule));
-		json_array_append_new(a, o);
+	json_object_set_new(j, "billing", contact_billing_json(c));
+	if (c->group_session_id != NULL) {
+		b = json_object();
+		json_object_set_new(b, "session_id",
+		    json_string(c->group_session_id));
+		json_object_set_new(b, "group_id", jstr_or_null(c->group_id));
+		json_object_set_new(b, "name", jstr_or_null(c->group_name));
+		json_object_set_new(b, "curriculum",
+		    jstr_or_null(c->group_curriculum));
+		json_object_set_new(b, "topic", jstr_or_null(c->group_topic));
+		json_object_set_new(b, "size", json_integer(c->group_size));
+		json_object_set_new(b, "facilitators",
+		    json_integer(c->group_facilitators));
+		json_object_set_new(j, "group", b);
+	} else {
+		json_object_set_new(j, "group", json_null());
 	}
-	json_object_set_new(b, "not_billable", a);
-	json_object_set_new(b, "rules_version",
-	    jstr_or_null(c->billing_version ? c->billing_version :
-	    rules_get()->billing.version));
-	json_object_set_new(j, "billing", b);
 	a = json_array();
 	for (i = 0; i < c->naddenda; i++) {
 		json_t *o = json_object();
@@ -440,7 +466,7 @@ summary_json(const struct contact_summary *s)
 	json_object_set_new(o, "units", strcmp(s->status, "signed") == 0 ?
 	    json_integer(s->units) : json_null());
 	json_object_set_new(o, "billable", json_boolean(s->billable));
-	json_object_set_new(o, "missing", missing_json(s->missing));
+	json_object_set_new(o, "missing", contact_missing_json(s->missing));
 	return o;
 }
 
@@ -493,20 +519,44 @@ enum err
 api_documentation_due(struct req *r)
 {
 	struct contact_summary *s = NULL;
+	struct group_session_summary *g = NULL;
 	json_t *j, *items;
-	int n = 0, i;
+	int n = 0, ng = 0, i;
 	enum err e;
 
 	if (r->db == NULL)
 		return ERR_BUSY;
 	if ((e = contact_due(r->db, &r->actor, &s, &n)) != ERR_OK)
 		return e;
+	if ((e = group_sessions_due(r->db, &r->actor, &g, &ng)) != ERR_OK) {
+		contact_summaries_free(s, n);
+		return e;
+	}
 	j = json_object();
 	items = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(items, summary_json(&s[i]));
 	contact_summaries_free(s, n);
 	json_object_set_new(j, "items", items);
+	items = json_array();
+	for (i = 0; i < ng; i++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "id", json_string(g[i].id));
+		json_object_set_new(o, "version", json_integer(g[i].version));
+		json_object_set_new(o, "group_id", json_string(g[i].group_id));
+		json_object_set_new(o, "group_name",
+		    jstr_or_null(g[i].group_name));
+		json_object_set_new(o, "started_at", jtime(g[i].started_at));
+		json_object_set_new(o, "ended_at", jtime(g[i].ended_at));
+		json_object_set_new(o, "topic", jstr_or_null(g[i].topic));
+		json_object_set_new(o, "present", json_integer(g[i].present));
+		json_object_set_new(o, "listed", json_integer(g[i].listed));
+		json_object_set_new(o, "due_at", jtime(g[i].due_at));
+		json_array_append_new(items, o);
+	}
+	group_session_summaries_free(g, ng);
+	json_object_set_new(j, "group_sessions", items);
 	http_json(r, 200, j);
 	return ERR_OK;
 }

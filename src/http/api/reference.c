@@ -1,5 +1,6 @@
 #include <stdlib.h>
 
+#include "core/group_rules.h"
 #include "core/rules.h"
 #include "http/api/api.h"
 #include "http/json.h"
@@ -148,6 +149,41 @@ api_reference(struct req *r)
 		json_object_set_new(ver, "billing", jstr_or_null(br->version));
 		json_object_set_new(ver, "notes",
 		    jstr_or_null(rl->notes.version));
+	}
+	{
+		const struct group_rules *gr = &rl->groups;
+		json_t *cur = json_array();
+		int i, k;
+
+		for (i = 0; i < gr->ncurricula; i++) {
+			const struct group_curriculum *c = &gr->curricula[i];
+			json_t *o = json_object(), *t = json_array();
+
+			json_object_set_new(o, "code", json_string(c->code));
+			json_object_set_new(o, "label", json_string(c->label));
+			json_object_set_new(o, "description",
+			    jstr_or_null(c->description));
+			json_object_set_new(o, "facilitation",
+			    jstr_or_null(c->facilitation));
+			json_object_set_new(o, "source", jstr_or_null(c->source));
+			for (k = 0; k < c->ntopics; k++) {
+				json_t *x = json_object();
+
+				json_object_set_new(x, "code",
+				    json_string(c->topics[k].code));
+				json_object_set_new(x, "label",
+				    json_string(c->topics[k].label));
+				json_array_append_new(t, x);
+			}
+			json_object_set_new(o, "topics", t);
+			json_array_append_new(cur, o);
+		}
+		json_object_set_new(j, "group_curricula", cur);
+		json_object_set_new(j, "group_size", json_pack("{s:i, s:s?}",
+		    "max_attendees_per_facilitator",
+		    rl->billing.group_max_per_facilitator, "rule",
+		    rl->billing.group_rule));
+		json_object_set_new(ver, "groups", jstr_or_null(gr->version));
 	}
 	json_object_set_new(ver, "episode", jstr_or_null(rl->episode_version));
 	json_object_set_new(ver, "languages",

@@ -41,6 +41,12 @@ export function drawSigned(ctx, data, opts = {}) {
     [LABELS.program, c.program ? labelOf(ref.programs, c.program) : null],
     ['The person was at home', c.person_at_home ? 'Yes' : 'No'],
     ['Written together with the person', c.written_together ? 'Yes' : 'No'],
+    ...(c.group ? [
+      ['Group', h('a', { href: `#/groups/${c.group.group_id}/sessions/${c.group.session_id}`,
+        text: `${c.group.name}${c.group.topic ? ` \u00b7 ${c.group.topic}` : ''}` })],
+      ['Curriculum', labelOf(ref.group_curricula || [], c.group.curriculum)],
+      ['People in the group', `${c.group.size}, with ${c.group.facilitators} ${c.group.facilitators === 1 ? 'facilitator' : 'facilitators'}`],
+    ] : []),
   ]);
 
   const goalList = (c.goals || []).length
