@@ -6,13 +6,21 @@
 
 #include "util/timeutil.h"
 
+static _Atomic int64_t shift_ms;
+
 int64_t
 time_now_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + shift_ms;
+}
+
+void
+time_shift_ms(int64_t ms)
+{
+	shift_ms += ms;
 }
 
 int64_t

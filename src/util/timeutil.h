@@ -9,6 +9,10 @@
 /* Wall-clock time in milliseconds since the Unix epoch (UTC). */
 int64_t time_now_ms(void);
 
+/* Moves time_now_ms() on by ms for the rest of the process: tests that
+ * follow a deadline step the clock instead of sleeping. */
+void time_shift_ms(int64_t ms);
+
 /* Monotonic milliseconds, for durations only. */
 int64_t time_mono_ms(void);
 

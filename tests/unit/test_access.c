@@ -8,7 +8,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include <cmocka.h>
 
@@ -26,15 +25,6 @@
 #define PW	"correct horse battery"
 #define TEAM_A	"team-a-id"
 #define TEAM_B	"team-b-id"
-
-static void
-sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) != 0)
-		;
-}
 
 static struct actor
 make_actor(enum role role, const char *team)
@@ -478,15 +468,15 @@ test_lock_expires(void **state)
 
 	auth_config_default(&c);
 	c.lock_after = 2;
-	c.lock_ms = 300;
+	c.lock_ms = 30000;
 	auth_configure(&c);
 	for (i = 0; i < 2; i++)
 		assert_int_equal(auth_sign_in(f->db, "peer.north",
 		    "wrong guess", NULL, &si), ERR_UNAUTHENTICATED);
 	assert_int_equal(auth_sign_in(f->db, "peer.north", PW, NULL, &si),
 	    ERR_RATE_LIMITED);
-	assert_int_equal(si.retry_after_s, 1);	/* rounded up */
-	sleep_ms(400);
+	assert_int_equal(si.retry_after_s, 30);
+	time_shift_ms(40000);
 	assert_int_equal(auth_sign_in(f->db, "peer.north", PW, NULL, &si),
 	    ERR_OK);
 	assert_int_equal(throttle(f->db, "peer.north"), 0);
@@ -520,17 +510,17 @@ test_idle_timeout(void **state)
 	struct actor a;
 
 	auth_config_default(&c);
-	c.idle_ms = 600;
+	c.idle_ms = 60000;	/* touch interval: 6 s */
 	auth_configure(&c);
 	assert_int_equal(auth_sign_in(f->db, "peer.north", PW, NULL, &si),
 	    ERR_OK);
 	/* Activity keeps the session alive past the idle time... */
-	sleep_ms(350);
+	time_shift_ms(35000);
 	assert_int_equal(auth_resolve(f->db, si.token, NULL, &a), ERR_OK);
-	sleep_ms(350);
+	time_shift_ms(35000);
 	assert_int_equal(auth_resolve(f->db, si.token, NULL, &a), ERR_OK);
 	/* ...and idleness ends it for good. */
-	sleep_ms(700);
+	time_shift_ms(70000);
 	assert_int_equal(auth_resolve(f->db, si.token, NULL, &a),
 	    ERR_UNAUTHENTICATED);
 	assert_string_equal(a.id, "");
@@ -547,7 +537,7 @@ test_idle_timeout(void **state)
 	auth_configure(&c);
 	assert_int_equal(auth_sign_in(f->db, "peer.north", PW, NULL, &si),
 	    ERR_OK);
-	sleep_ms(5);
+	time_shift_ms(5);
 	assert_int_equal(auth_resolve(f->db, si.token, NULL, &a),
 	    ERR_UNAUTHENTICATED);
 	crypto_wipe(&si, sizeof si);
@@ -604,14 +594,14 @@ test_lifetime(void **state)
 	struct actor a;
 
 	auth_config_default(&c);
-	c.lifetime_ms = 400;
+	c.lifetime_ms = 40000;
 	auth_configure(&c);
 	assert_int_equal(auth_sign_in(f->db, "peer.north", PW, NULL, &si),
 	    ERR_OK);
 	assert_int_equal(auth_resolve(f->db, si.token, NULL, &a), ERR_OK);
-	sleep_ms(250);
+	time_shift_ms(25000);
 	assert_int_equal(auth_resolve(f->db, si.token, NULL, &a), ERR_OK);
-	sleep_ms(250);
+	time_shift_ms(25000);
 	/* Active, yet past its absolute lifetime. */
 	assert_int_equal(auth_resolve(f->db, si.token, NULL, &a),
 	    ERR_UNAUTHENTICATED);
