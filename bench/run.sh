@@ -1,8 +1,9 @@
 #!/bin/sh
 # Load scenarios for Alongside with wrk, on SQLite and on PostgreSQL: the
 # signed-in roster page, a roster name search, a person read and a person
-# update (both audited), the language coach's check of a note, and
-# /healthz. For each backend it prints requests/s, p50 and p99 latency and
+# update (both audited), the language coach's check of a note, a group
+# session of 10 read with each attendee's billing worked out (audited for
+# each), and /healthz. For each backend it prints requests/s, p50 and p99 latency and
 # the non-2xx count per scenario, the server process's memory, and every
 # command it ran. Numbers, not pass or fail: tests never depend on speed.
 #
@@ -240,6 +241,24 @@ collect_ids() {
 	export BENCH_IDS=$ids BENCH_THREADS=$wthreads
 }
 
+# A wellness group of team north with a draft session of 10 people from
+# the roster, all present with a note each: its path in BENCH_SESSION for
+# bench/group.lua. Reading it works out each attendee's billing on their
+# day and is audited once for each of them.
+group_session() {
+	h="-H Cookie:$BENCH_COOKIE -H X-CSRF-Token:$BENCH_CSRF -H Content-Type:application/json"
+	gid=$(curl -fs $h -d '{"team":"north","name":"Bench wellness group","curriculum":"wellness_coaching","location":"Community room"}' \
+	    "$url/api/v1/groups" | sed -n 's/^{"id":"\([0-9a-f-]*\)".*/\1/p')
+	att=$(head -n 10 "$ids" | awk '{ printf "%s{\"person_id\":\"%s\",\"present\":true,\"note\":\"Shared what helps on a hard day.\",\"next_steps\":\"Come next week.\"}", (NR > 1 ? "," : ""), $1 }')
+	now=$(date -u +%s)
+	start=$(date -u -d "@$((now - 7200))" +%Y-%m-%dT%H:%M:00Z)
+	end=$(date -u -d "@$((now - 3600))" +%Y-%m-%dT%H:%M:00Z)
+	sid=$(curl -fs $h -d "{\"started_at\":\"$start\",\"ended_at\":\"$end\",\"narrative\":\"Talked about stress and practised a breathing exercise.\",\"attendance\":[$att]}" \
+	    "$url/api/v1/groups/$gid/sessions" | sed -n 's/^{"id":"\([0-9a-f-]*\)".*/\1/p')
+	[ -n "$gid" ] && [ -n "$sid" ] || { echo "group session set-up failed" >&2; return 1; }
+	export BENCH_SESSION=/api/v1/groups/$gid/sessions/$sid
+}
+
 # CPU time in clock ticks, to tell how much of the machine other work took
 # during a scenario: the machine's busy time (with the time a hypervisor
 # gave to other guests) and its total, and the time of the given
@@ -332,6 +351,8 @@ run_backend() {
 		scenario "roster search (q=jo)" -s bench/search.lua "$url"
 		scenario "person read (audited)" -s bench/person.lua "$url"
 		scenario "language check (1.4k chars)" -s bench/language.lua "$url"
+		group_session
+		scenario "group session read (10)" -s bench/group.lua "$url"
 		collect_ids
 		scenario "person update (PATCH)" -s bench/update.lua "$url"
 		rss=$(awk '/VmRSS/ { print $2 " " $3 }' "/proc/$pid/status")

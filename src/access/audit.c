@@ -222,6 +222,36 @@ audit_actor(struct db *db, const struct actor *a, const char *person_id,
 	return audit_append(db, &e);
 }
 
+enum err
+audit_actor_people(struct db *db, const struct actor *a,
+    const char *const *person_ids, int n, const char *object_type,
+    const char *object_id, const char *action, const char *outcome,
+    const char *detail)
+{
+	struct audit_entry *e;
+	enum err err;
+	int i;
+
+	if (n <= 0)
+		return ERR_OK;
+	e = xcalloc((size_t)n, sizeof *e);
+	for (i = 0; i < n; i++) {
+		e[i].actor_id = a->id[0] ? a->id : NULL;
+		e[i].actor_role = a->system ? "system" :
+		    a->id[0] ? role_name(a->role) : NULL;
+		e[i].person_id = person_ids[i];
+		e[i].object_type = object_type;
+		e[i].object_id = object_id;
+		e[i].action = action;
+		e[i].outcome = outcome;
+		e[i].client_addr = a->client_addr[0] ? a->client_addr : NULL;
+		e[i].detail = detail;
+	}
+	err = audit_append_many(db, e, n);
+	free(e);
+	return err;
+}
+
 static const char *
 col(struct db_stmt *st, int i)
 {

@@ -47,6 +47,13 @@ enum err audit_actor(struct db *db, const struct actor *a,
     const char *person_id, const char *object_type, const char *object_id,
     const char *action, const char *outcome, const char *detail);
 
+/* As audit_actor(), once for each of the n people, in that order, with the
+ * chain head read and written once (a group's roster or attendance). */
+enum err audit_actor_people(struct db *db, const struct actor *a,
+    const char *const *person_ids, int n, const char *object_type,
+    const char *object_id, const char *action, const char *outcome,
+    const char *detail);
+
 /* As audit_actor(), in a transaction of its own. */
 enum err audit_actor_alone(struct db *db, const struct actor *a,
     const char *person_id, const char *object_type, const char *object_id,

@@ -238,15 +238,19 @@ static enum err
 audit_members(struct db *db, const struct actor *a, const struct group_rec *g,
     const char *action)
 {
-	enum err e = ERR_OK;
+	const char **ids;
+	enum err e;
 	int i;
 
 	if (g->nmembers == 0 || g->members == NULL)
 		return audit_actor(db, a, NULL, "group", g->id, action,
 		    "success", NULL);
-	for (i = 0; e == ERR_OK && i < g->nmembers; i++)
-		e = audit_actor(db, a, g->members[i].person_id, "group", g->id,
-		    action, "success", NULL);
+	ids = xcalloc((size_t)g->nmembers, sizeof *ids);
+	for (i = 0; i < g->nmembers; i++)
+		ids[i] = g->members[i].person_id;
+	e = audit_actor_people(db, a, ids, g->nmembers, "group", g->id,
+	    action, "success", NULL);
+	free(ids);
 	return e;
 }
 
@@ -927,15 +931,19 @@ static enum err
 audit_attendees(struct db *db, const struct actor *a,
     const struct group_session *s, const char *action, const char *detail)
 {
-	enum err e = ERR_OK;
+	const char **ids;
+	enum err e;
 	int i;
 
 	if (s->nattendees == 0)
 		return audit_actor(db, a, NULL, "group_session", s->id, action,
 		    "success", detail);
-	for (i = 0; e == ERR_OK && i < s->nattendees; i++)
-		e = audit_actor(db, a, s->attendees[i].person_id,
-		    "group_session", s->id, action, "success", detail);
+	ids = xcalloc((size_t)s->nattendees, sizeof *ids);
+	for (i = 0; i < s->nattendees; i++)
+		ids[i] = s->attendees[i].person_id;
+	e = audit_actor_people(db, a, ids, s->nattendees, "group_session",
+	    s->id, action, "success", detail);
+	free(ids);
 	return e;
 }
 
