@@ -5,7 +5,8 @@ set -eu
 
 need=${1:-build}
 
-build_pkgs="gcc make pkg-config meson ninja-build libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev"
+# libqrencode-dev brings libqrencode4, which the binary needs at run time.
+build_pkgs="gcc make pkg-config meson ninja-build libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libqrencode-dev"
 # make test runs the API suite on SQLite and on a throwaway PostgreSQL
 # cluster (postgresql-15: initdb, pg_ctl; the client: psql, pg_dump,
 # pg_restore).

@@ -27,6 +27,10 @@ struct actor {
 	char		client_addr[64];
 	long long	idle_timeout_s;
 	int		system;	/* the command line, acting for an operator */
+	int		two_factor;	/* two-step sign-in is on */
+	/* The organisation requires two-step sign-in and it is not on yet:
+	 * the session reaches only the routes that set it up. */
+	int		two_factor_missing;
 };
 
 /* An actor for administrative commands run on the server itself. */

@@ -4,6 +4,7 @@
 #include "access/audit.h"
 #include "access/password.h"
 #include "access/session.h"
+#include "access/twofactor.h"
 #include "util/crypto.h"
 #include "util/log.h"
 #include "util/timeutil.h"
@@ -122,18 +123,49 @@ auth_clear_throttle(struct db *db, const char *username)
 	return e;
 }
 
-/* Records a failed attempt, backing off and locking as failures grow. */
+enum err
+auth_throttled(struct db *db, const char *username, int64_t *retry_after_s)
+{
+	struct db_stmt *st;
+	char key[65];
+	int64_t until = 0, now;
+	enum err e;
+	int row;
+
+	*retry_after_s = 0;
+	throttle_key(username, key);
+	if ((e = db_prepare(db,
+	    "SELECT locked_until FROM signin_throttle WHERE key = $1",
+	    &st)) != ERR_OK)
+		return e;
+	db_bind_text(st, 1, key);
+	if ((e = db_step(st, &row)) == ERR_OK && row)
+		until = db_col_int(st, 0);
+	db_done(st);
+	if (e != ERR_OK)
+		return e;
+	now = time_now_ms();
+	if (until > now) {
+		*retry_after_s = (until - now + 999) / 1000;
+		return ERR_RATE_LIMITED;
+	}
+	return ERR_OK;
+}
+
+/*
+ * Records a failed attempt inside the caller's write transaction, backing
+ * off and locking as failures grow, and audits it as a failure of
+ * object/action (detail why, or "locked" for the failure that locks).
+ */
 static enum err
-record_failure(struct db *db, const char *key, const char *staff_id,
-    const char *role, const char *addr, const char *why)
+record_failure_tx(struct db *db, const char *key, const struct actor *who,
+    const char *object, const char *action, const char *why)
 {
 	struct db_stmt *st = NULL;
 	int64_t now = time_now_ms(), count = 1, until = 0;
 	enum err e;
 	int row;
 
-	if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
-		return e;
 	if ((e = db_prepare(db,
 	    "SELECT failed_count, locked_until FROM signin_throttle"
 	    " WHERE key = $1", &st)) != ERR_OK)
@@ -171,18 +203,76 @@ record_failure(struct db *db, const char *key, const char *staff_id,
 		goto fail;
 	db_done(st);
 	st = NULL;
-	if ((e = audit_sign_in(db, staff_id, role, addr, "sign_in", "failure",
-	    count >= config.lock_after ? "locked" : why)) != ERR_OK)
-		goto fail;
-	return db_commit(db);
+	{
+		struct audit_entry a = {
+			.actor_id = who->id[0] ? who->id : NULL,
+			.actor_role = who->id[0] ? role_name(who->role) : NULL,
+			.object_type = object,
+			.object_id = strcmp(object, "session") != 0 &&
+			    who->id[0] ? who->id : NULL,
+			.action = action,
+			.outcome = "failure",
+			.client_addr = who->client_addr[0] ? who->client_addr :
+			    NULL,
+			.detail = count >= config.lock_after ? "locked" : why,
+		};
+
+		e = audit_append(db, &a);
+	}
+	return e;
 fail:
 	db_done(st);
-	db_rollback(db);
 	return e;
 }
 
+/* A failed sign-in, in a transaction of its own. */
 static enum err
-create_session(struct db *db, struct sign_in *out, const char *addr)
+record_failure(struct db *db, const char *key, const char *staff_id,
+    const char *role, const char *addr, const char *why)
+{
+	struct actor who;
+	enum err e;
+
+	memset(&who, 0, sizeof who);
+	copy(who.id, sizeof who.id, staff_id);
+	who.role = role ? role_parse(role) : ROLE__COUNT;
+	copy(who.client_addr, sizeof who.client_addr, addr);
+	if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
+		return e;
+	if ((e = record_failure_tx(db, key, &who, "session", "sign_in",
+	    why)) != ERR_OK) {
+		db_rollback(db);
+		return e;
+	}
+	return db_commit(db);
+}
+
+enum err
+auth_count_failure(struct db *db, const struct actor *a, const char *object,
+    const char *action, const char *why)
+{
+	char key[65];
+	enum err e;
+
+	throttle_key(a->username, key);
+	if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
+		return e;
+	if ((e = record_failure_tx(db, key, a, object, action, why)) !=
+	    ERR_OK) {
+		db_rollback(db);
+		return e;
+	}
+	return db_commit(db);
+}
+
+/*
+ * Inside the caller's write transaction: a new session for out->actor,
+ * its sign-in audited as a success with detail how (NULL for a password
+ * alone).
+ */
+static enum err
+session_insert(struct db *db, struct sign_in *out, const char *addr,
+    const char *how)
 {
 	struct db_stmt *st = NULL;
 	char hash[65];
@@ -193,8 +283,6 @@ create_session(struct db *db, struct sign_in *out, const char *addr)
 	crypto_token(out->actor.csrf_token);
 	crypto_sha256_hex(out->token, strlen(out->token), hash);
 	copy(out->actor.token_hash, sizeof out->actor.token_hash, hash);
-	if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
-		return e;
 	if ((e = auth_clear_throttle(db, out->actor.username)) != ERR_OK)
 		goto fail;
 	/* Sign-ins tidy up abandoned sessions, an hour past their end, so a
@@ -236,7 +324,70 @@ create_session(struct db *db, struct sign_in *out, const char *addr)
 	if ((e = auth_load_teams(db, &out->actor)) != ERR_OK)
 		goto fail;
 	if ((e = audit_sign_in(db, out->actor.id, role_name(out->actor.role),
-	    addr, "sign_in", "success", NULL)) != ERR_OK)
+	    addr, "sign_in", "success", how)) != ERR_OK)
+		goto fail;
+	return ERR_OK;
+fail:
+	db_done(st);
+	return e;
+}
+
+static enum err
+create_session(struct db *db, struct sign_in *out, const char *addr)
+{
+	enum err e;
+
+	if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
+		return e;
+	if ((e = session_insert(db, out, addr, NULL)) != ERR_OK) {
+		db_rollback(db);
+		return e;
+	}
+	return db_commit(db);
+}
+
+/*
+ * The password was right and the account has two-step sign-in: a
+ * challenge for the second step instead of a session. Only its hash is
+ * stored, so any server process can take the answer.
+ */
+static enum err
+create_challenge(struct db *db, struct sign_in *out, const char *addr)
+{
+	struct db_stmt *st = NULL;
+	char hash[65];
+	int64_t now = time_now_ms();
+	enum err e;
+
+	crypto_token(out->challenge);
+	crypto_sha256_hex(out->challenge, strlen(out->challenge), hash);
+	out->second_factor = 1;
+	out->challenge_expires = now + AUTH_CHALLENGE_MS;
+	if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
+		return e;
+	if ((e = db_prepare(db,
+	    "DELETE FROM signin_challenge WHERE expires_at < $1", &st)) !=
+	    ERR_OK)
+		goto fail;
+	db_bind_int(st, 1, now);
+	if ((e = db_run(st, NULL)) != ERR_OK)
+		goto fail;
+	db_done(st);
+	if ((e = db_prepare(db,
+	    "INSERT INTO signin_challenge (token_hash, staff_id, created_at,"
+	    " expires_at, attempts) VALUES ($1, $2, $3, $4, 0)", &st)) !=
+	    ERR_OK)
+		goto fail;
+	db_bind_text(st, 1, hash);
+	db_bind_text(st, 2, out->actor.id);
+	db_bind_int(st, 3, now);
+	db_bind_int(st, 4, out->challenge_expires);
+	if ((e = db_run(st, NULL)) != ERR_OK)
+		goto fail;
+	db_done(st);
+	st = NULL;
+	if ((e = audit_sign_in(db, out->actor.id, role_name(out->actor.role),
+	    addr, "sign_in", "pending", "second factor")) != ERR_OK)
 		goto fail;
 	return db_commit(db);
 fail:
@@ -253,7 +404,7 @@ auth_sign_in(struct db *db, const char *username, const char *password,
 	char staff_id[37] = "", hash[PASSWORD_HASH_MAX] = "", role[16] = "";
 	char key[65];
 	int64_t locked_until = 0, now;
-	int row, disabled = 0, found, ok;
+	int row, disabled = 0, found, ok, totp = 0;
 	enum err e;
 
 	memset(out, 0, sizeof *out);
@@ -269,7 +420,8 @@ auth_sign_in(struct db *db, const char *username, const char *password,
 	if (e != ERR_OK)
 		return e;
 	if ((e = db_prepare(db,
-	    "SELECT id, password_hash, disabled, role, username, display_name"
+	    "SELECT id, password_hash, disabled, role, username, display_name,"
+	    " CASE WHEN totp_enabled_at IS NULL THEN 0 ELSE 1 END"
 	    " FROM staff WHERE username = $1", &st)) != ERR_OK)
 		return e;
 	db_bind_text(st, 1, username);
@@ -289,6 +441,7 @@ auth_sign_in(struct db *db, const char *username, const char *password,
 		copy(out->actor.display_name, sizeof out->actor.display_name,
 		    db_col_text(st, 5));
 		out->actor.role = role_parse(role);
+		totp = db_col_int(st, 6) != 0;
 	}
 	db_done(st);
 	copy(out->actor.client_addr, sizeof out->actor.client_addr, addr);
@@ -320,12 +473,197 @@ auth_sign_in(struct db *db, const char *username, const char *password,
 		memset(&out->actor, 0, sizeof out->actor);
 		return e != ERR_OK ? e : ERR_UNAUTHENTICATED;
 	}
+	if (totp) {
+		/* The failures counted so far stand until the second step
+		 * succeeds, so a known password cannot reset the count
+		 * between guesses at codes. */
+		if ((e = create_challenge(db, out, addr)) != ERR_OK) {
+			crypto_wipe(out, sizeof *out);
+			return e;
+		}
+		return ERR_OK;
+	}
 	if ((e = create_session(db, out, addr)) != ERR_OK) {
 		crypto_wipe(out->token, sizeof out->token);
 		return e;
 	}
 	out->actor.idle_timeout_s = config.idle_ms / 1000;
 	return ERR_OK;
+}
+
+/* Ends a challenge that can no longer be answered; audits why. */
+static enum err
+challenge_ended(struct db *db, const char *hash, const char *staff_id,
+    const char *role, const char *addr, const char *why)
+{
+	struct db_stmt *st = NULL;
+	enum err e;
+
+	if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
+		return e;
+	if ((e = db_prepare(db,
+	    "DELETE FROM signin_challenge WHERE token_hash = $1", &st)) !=
+	    ERR_OK)
+		goto fail;
+	db_bind_text(st, 1, hash);
+	if ((e = db_run(st, NULL)) != ERR_OK)
+		goto fail;
+	db_done(st);
+	st = NULL;
+	if ((e = audit_sign_in(db, staff_id, role, addr, "sign_in", "failure",
+	    why)) != ERR_OK)
+		goto fail;
+	if ((e = db_commit(db)) != ERR_OK)
+		return e;
+	return ERR_UNAUTHENTICATED;
+fail:
+	db_done(st);
+	db_rollback(db);
+	return e;
+}
+
+enum err
+auth_second_factor(struct db *db, const char *challenge, const char *code,
+    const char *recovery_code, const char *addr, struct sign_in *out)
+{
+	struct db_stmt *st = NULL;
+	char hash[65], role[16] = "", staff_id[37] = "", key[65];
+	const char *why = "wrong code";
+	int64_t now = time_now_ms(), expires = 0, attempts = 0, changed = 0;
+	int row, found, disabled = 0, totp = 0;
+	enum err e;
+
+	memset(out, 0, sizeof *out);
+	if (challenge == NULL || strlen(challenge) != 43)
+		return challenge_ended(db, "", NULL, NULL, addr,
+		    "unknown challenge");
+	crypto_sha256_hex(challenge, 43, hash);
+	if ((e = db_prepare(db,
+	    "SELECT c.staff_id, c.expires_at, c.attempts, s.username,"
+	    " s.display_name, s.role, s.disabled,"
+	    " CASE WHEN s.totp_enabled_at IS NULL THEN 0 ELSE 1 END"
+	    " FROM signin_challenge c JOIN staff s ON s.id = c.staff_id"
+	    " WHERE c.token_hash = $1", &st)) != ERR_OK)
+		return e;
+	db_bind_text(st, 1, hash);
+	if ((e = db_step(st, &row)) != ERR_OK) {
+		db_done(st);
+		return e;
+	}
+	if ((found = row) != 0) {
+		copy(staff_id, sizeof staff_id, db_col_text(st, 0));
+		expires = db_col_int(st, 1);
+		attempts = db_col_int(st, 2);
+		copy(out->actor.username, sizeof out->actor.username,
+		    db_col_text(st, 3));
+		copy(out->actor.display_name, sizeof out->actor.display_name,
+		    db_col_text(st, 4));
+		copy(role, sizeof role, db_col_text(st, 5));
+		disabled = db_col_int(st, 6) != 0;
+		totp = db_col_int(st, 7) != 0;
+	}
+	db_done(st);
+	if (!found || now >= expires || attempts >= AUTH_CHALLENGE_TRIES ||
+	    disabled || !totp || role_parse(role) == ROLE__COUNT) {
+		memset(&out->actor, 0, sizeof out->actor);
+		return challenge_ended(db, hash, found ? staff_id : NULL,
+		    found ? role : NULL, addr, !found ? "unknown challenge" :
+		    now >= expires ? "challenge expired" :
+		    attempts >= AUTH_CHALLENGE_TRIES ? "challenge used up" :
+		    disabled ? "disabled" : "two-step sign-in off");
+	}
+	copy(out->actor.id, sizeof out->actor.id, staff_id);
+	copy(out->actor.client_addr, sizeof out->actor.client_addr, addr);
+	out->actor.role = role_parse(role);
+	/* Backing off or locked: refused without looking at the code, and
+	 * without spending a try. */
+	if ((e = auth_throttled(db, out->actor.username, &out->retry_after_s))
+	    != ERR_OK) {
+		if (e == ERR_RATE_LIMITED && (e = db_begin(db, DB_TX_WRITE)) ==
+		    ERR_OK) {
+			if ((e = audit_sign_in(db, staff_id, role, addr,
+			    "sign_in", "denied", "backing off")) == ERR_OK)
+				e = db_commit(db);
+			else
+				db_rollback(db);
+			if (e == ERR_OK)
+				e = ERR_RATE_LIMITED;
+		}
+		out->tries_left = AUTH_CHALLENGE_TRIES - (int)attempts;
+		memset(&out->actor, 0, sizeof out->actor);
+		return e;
+	}
+	if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
+		return e;
+	/* Each answer spends a try first, whichever process takes it. */
+	if ((e = db_prepare(db,
+	    "UPDATE signin_challenge SET attempts = attempts + 1"
+	    " WHERE token_hash = $1 AND attempts < $2 AND expires_at > $3",
+	    &st)) != ERR_OK)
+		goto fail;
+	db_bind_text(st, 1, hash);
+	db_bind_int(st, 2, AUTH_CHALLENGE_TRIES);
+	db_bind_int(st, 3, now);
+	if ((e = db_run(st, &changed)) != ERR_OK)
+		goto fail;
+	db_done(st);
+	st = NULL;
+	if (changed != 1) {
+		db_rollback(db);
+		memset(&out->actor, 0, sizeof out->actor);
+		return challenge_ended(db, hash, staff_id, role, addr,
+		    "challenge used up");
+	}
+	attempts++;
+	e = twofactor_spend(db, staff_id, code, recovery_code, &why);
+	if (e == ERR_OK) {
+		if ((e = db_prepare(db,
+		    "DELETE FROM signin_challenge WHERE token_hash = $1",
+		    &st)) != ERR_OK)
+			goto fail;
+		db_bind_text(st, 1, hash);
+		if ((e = db_run(st, NULL)) != ERR_OK)
+			goto fail;
+		db_done(st);
+		st = NULL;
+		if ((e = session_insert(db, out, addr, recovery_code ?
+		    "recovery code" : "code")) != ERR_OK)
+			goto fail;
+		if ((e = db_commit(db)) != ERR_OK)
+			goto out;
+		out->actor.idle_timeout_s = config.idle_ms / 1000;
+		return ERR_OK;
+	}
+	if (e != ERR_RULE)
+		goto fail;
+	/* A wrong code counts as a failed sign-in; the try stays spent. */
+	throttle_key(out->actor.username, key);
+	if ((e = record_failure_tx(db, key, &out->actor, "session", "sign_in",
+	    why)) != ERR_OK)
+		goto fail;
+	if (attempts >= AUTH_CHALLENGE_TRIES) {
+		if ((e = db_prepare(db,
+		    "DELETE FROM signin_challenge WHERE token_hash = $1",
+		    &st)) != ERR_OK)
+			goto fail;
+		db_bind_text(st, 1, hash);
+		if ((e = db_run(st, NULL)) != ERR_OK)
+			goto fail;
+		db_done(st);
+		st = NULL;
+	}
+	if ((e = db_commit(db)) != ERR_OK)
+		goto out;
+	memset(&out->actor, 0, sizeof out->actor);
+	out->tries_left = AUTH_CHALLENGE_TRIES - (int)attempts;
+	return ERR_UNAUTHENTICATED;
+fail:
+	db_done(st);
+	db_rollback(db);
+out:
+	crypto_wipe(out->token, sizeof out->token);
+	memset(&out->actor, 0, sizeof out->actor);
+	return e;
 }
 
 static enum err
@@ -377,11 +715,15 @@ auth_resolve(struct db *db, const char *token, const char *addr,
 	crypto_sha256_hex(token, 43, hash);
 	if ((e = db_prepare(db,
 	    "SELECT s.staff_id, s.csrf_token, s.last_seen_at, s.expires_at,"
-	    " t.username, t.display_name, t.role, t.disabled"
+	    " t.username, t.display_name, t.role, t.disabled,"
+	    " CASE WHEN t.totp_enabled_at IS NULL THEN 0 ELSE 1 END,"
+	    " (SELECT count(*) FROM setting g WHERE g.name = $2"
+	    "  AND g.value = 'true')"
 	    " FROM session s JOIN staff t ON t.id = s.staff_id"
 	    " WHERE s.token_hash = $1", &st)) != ERR_OK)
 		return e;
 	db_bind_text(st, 1, hash);
+	db_bind_text(st, 2, TWOFACTOR_SETTING);
 	if ((e = db_step(st, &row)) != ERR_OK || !row) {
 		db_done(st);
 		return e != ERR_OK ? e : ERR_UNAUTHENTICATED;
@@ -394,6 +736,8 @@ auth_resolve(struct db *db, const char *token, const char *addr,
 	copy(out->display_name, sizeof out->display_name, db_col_text(st, 5));
 	copy(role, sizeof role, db_col_text(st, 6));
 	disabled = db_col_int(st, 7) != 0;
+	out->two_factor = db_col_int(st, 8) != 0;
+	out->two_factor_missing = !out->two_factor && db_col_int(st, 9) > 0;
 	db_done(st);
 	copy(out->token_hash, sizeof out->token_hash, hash);
 	copy(out->client_addr, sizeof out->client_addr, addr);

@@ -26,10 +26,23 @@ void auth_config_default(struct auth_config *c);
 void auth_configure(const struct auth_config *c);
 const struct auth_config *auth_current(void);
 
+#define AUTH_CHALLENGE_MS	(5 * 60 * 1000)	/* to answer the second step */
+#define AUTH_CHALLENGE_TRIES	5	/* wrong codes before it ends */
+
 struct sign_in {
 	char		token[44];	/* the cookie value: wipe after use */
 	struct actor	actor;		/* includes the CSRF token */
 	int64_t		retry_after_s;	/* with ERR_RATE_LIMITED */
+	/* ERR_OK with second_factor set: the password was right and the
+	 * account has two-step sign-in, so there is no session yet, only a
+	 * challenge (256 random bits; wipe after use) to answer with a code
+	 * by challenge_expires (ms). */
+	int		second_factor;
+	char		challenge[44];
+	int64_t		challenge_expires;
+	/* ERR_UNAUTHENTICATED from auth_second_factor(): wrong tries the
+	 * challenge still takes; 0 when it has ended (sign in again). */
+	int		tries_left;
 };
 
 /*
@@ -41,6 +54,36 @@ struct sign_in {
  */
 enum err auth_sign_in(struct db *db, const char *username,
     const char *password, const char *client_addr, struct sign_in *out);
+
+/*
+ * The second step of a sign-in: a code from the authenticator app (code)
+ * or one of the account's recovery codes (recovery_code; the other NULL)
+ * for a challenge from auth_sign_in(). ERR_OK with a new session in out,
+ * the code or recovery code spent; ERR_UNAUTHENTICATED for a wrong,
+ * replayed or spent code (out->tries_left > 0) or a challenge that has
+ * expired, run out of tries or never was (tries_left 0); ERR_RATE_LIMITED
+ * while the account backs off. Wrong codes count with wrong passwords
+ * towards back-off and lock-out. Every attempt is audited, never a code.
+ */
+enum err auth_second_factor(struct db *db, const char *challenge,
+    const char *code, const char *recovery_code, const char *client_addr,
+    struct sign_in *out);
+
+/*
+ * ERR_RATE_LIMITED, with *retry_after_s, while failed sign-ins counted
+ * against username make it wait or lock it; ERR_OK otherwise.
+ */
+enum err auth_throttled(struct db *db, const char *username,
+    int64_t *retry_after_s);
+
+/*
+ * Counts a wrong code the signed-in actor typed (turning two-step sign-in
+ * off, new recovery codes) against their username, exactly as a failed
+ * sign-in, in a transaction of its own; audits object/action as a failure
+ * with detail why (or "locked").
+ */
+enum err auth_count_failure(struct db *db, const struct actor *a,
+    const char *object, const char *action, const char *why);
 
 /*
  * Resolves a session token to its actor, enforcing idle logoff and the

@@ -1,9 +1,10 @@
-/* alongside user add | passwd | disable | enable | list */
+/* alongside user add | passwd | disable | enable | reset-two-factor | list */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "access/password.h"
+#include "access/twofactor.h"
 #include "cli/cli.h"
 #include "core/staff.h"
 #include "util/crypto.h"
@@ -14,12 +15,14 @@ static const char usage[] =
     "       alongside user passwd --db FILE|URI --username NAME\n"
     "       alongside user disable --db FILE|URI --username NAME\n"
     "       alongside user enable --db FILE|URI --username NAME\n"
+    "       alongside user reset-two-factor --db FILE|URI --username NAME\n"
     "       alongside user list --db FILE|URI\n"
     "\n"
     "Manages staff accounts. Passwords are read from standard input (one\n"
     "line, at least 10 characters), never from the command line. A new\n"
     "password, disabling and a role or team change end the account's\n"
-    "sessions; passwd also lifts a sign-in lock.\n"
+    "sessions; passwd also lifts a sign-in lock. reset-two-factor turns\n"
+    "two-step sign-in off for a lost phone (and ends the sessions).\n"
     "\n"
     "  ROLE   peer (peer specialist), supervisor, admin (administrator),\n"
     "         privacy (privacy officer)\n"
@@ -145,7 +148,8 @@ cli_user(int argc, char **argv)
 		goto done;
 	}
 	if (strcmp(sub, "passwd") != 0 && strcmp(sub, "disable") != 0 &&
-	    strcmp(sub, "enable") != 0) {
+	    strcmp(sub, "enable") != 0 &&
+	    strcmp(sub, "reset-two-factor") != 0) {
 		fputs(usage, stderr);
 		rc = 2;
 		goto out;
@@ -161,6 +165,12 @@ cli_user(int argc, char **argv)
 		goto out;
 	}
 	in.set = 0;
+	if (strcmp(sub, "reset-two-factor") == 0) {
+		e = twofactor_reset(db, &sys, id);
+		if (e == ERR_OK)
+			printf("reset two-step sign-in of %s\n", in.username);
+		goto done;
+	}
 	if (strcmp(sub, "passwd") == 0) {
 		if (cli_read_password("New password: ", pw, sizeof pw) != 0) {
 			fprintf(stderr, "alongside: no password on standard "

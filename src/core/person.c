@@ -97,7 +97,7 @@ person_clear(struct person *p)
 #define EPISODE_COLS \
     "id, version, agreement_date, agreement_witness, intake_date," \
     " referral_source, discharge_date, discharge_reason, exit_strategy," \
-    " follow_up_due, rules_version, created_at, updated_at"
+    " follow_up_due, rules_version, created_at, updated_at, part2"
 
 static void
 fill_episode(struct db_stmt *st, struct episode *e)
@@ -116,6 +116,7 @@ fill_episode(struct db_stmt *st, struct episode *e)
 	e->rules_version = db_col_dup(st, 10);
 	e->created_at = db_col_int(st, 11);
 	e->updated_at = db_col_int(st, 12);
+	e->part2 = (int)db_col_int(st, 13);
 }
 
 /* Reads a record with no policy check or audit: callers have done both. */
@@ -1288,8 +1289,9 @@ episode_start(struct db *db, const struct actor *a, const char *person_id,
 	if ((e = db_prepare(db,
 	    "INSERT INTO episode (id, person_id, version, agreement_date,"
 	    " agreement_witness, intake_date, referral_source, rules_version,"
-	    " created_at, created_by, updated_at, updated_by)"
-	    " VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $8, $9)", &st)) !=
+	    " created_at, created_by, updated_at, updated_by, part2)"
+	    " VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $8, $9, $10)",
+	    &st)) !=
 	    ERR_OK)
 		goto fail;
 	db_bind_text(st, 1, id);
@@ -1301,6 +1303,7 @@ episode_start(struct db *db, const struct actor *a, const char *person_id,
 	db_bind_text(st, 7, r->episode_version ? r->episode_version : "none");
 	db_bind_int(st, 8, now);
 	db_bind_text(st, 9, a->id);
+	db_bind_int(st, 10, in->part2 != 0);
 	if ((e = db_run(st, NULL)) != ERR_OK)
 		goto fail;
 	db_done(st);

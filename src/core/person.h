@@ -46,6 +46,7 @@ struct episode {
 	char	*discharge_reason;
 	char	*exit_strategy;
 	char	*follow_up_due;		/* face-to-face follow-up after discharge */
+	int	 part2;			/* records under 42 CFR Part 2 */
 	char	*rules_version;
 	int64_t	 created_at;
 	int64_t	 updated_at;
@@ -166,6 +167,7 @@ struct episode_input {
 	const char	*agreement_witness;
 	const char	*intake_date;
 	const char	*referral_source;
+	int		 part2;		/* a Part 2 program's episode */
 };
 
 /*

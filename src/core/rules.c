@@ -121,6 +121,7 @@ rules_free(struct rules *r)
 	billing_rules_clear(&r->billing);
 	safety_rules_clear(&r->safety);
 	group_rules_clear(&r->groups);
+	consent_rules_clear(&r->consents);
 	free(r->pad_version);
 	pad_rules_clear(&r->pad);
 	free(r->episode_version);

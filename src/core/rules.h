@@ -18,6 +18,58 @@ struct code_label {
 	char	*label;
 };
 
+/* The elements a consent may have to hold (data/consents.json). */
+enum consent_element {
+	CE_PERSON_NAME, CE_DISCLOSERS, CE_RECIPIENTS, CE_INFORMATION,
+	CE_CATEGORIES, CE_PURPOSES, CE_REVOCATION_STATEMENT, CE_EXPIRY,
+	CE_SIGNER_NAME, CE_SIGNER_AUTHORITY, CE_SIGNED_ON,
+	CE_CONDITIONING_STATEMENT, CE_REDISCLOSURE_STATEMENT, CE__COUNT
+};
+/* "person_name", "disclosers", ... indexed by enum consent_element. */
+extern const char *const consent_element_codes[CE__COUNT];
+
+struct consent_kind {
+	char		*code;
+	char		*label;
+	char		*rule;
+	int		 discloses;	/* a consent to disclose */
+	int		 part2;		/* meets 42 CFR Part 2 */
+	unsigned	 required;	/* 1u << enum consent_element */
+	char		**expiry_events;	/* allowed event codes */
+	int		 nexpiry_events;
+	char		**purposes_within;	/* NULL: any purpose */
+	int		 npurposes_within;
+};
+
+struct consent_notice {
+	char	*code;		/* "part2", "hipaa" */
+	char	*version;
+	char	*rule;
+	char	*text;
+};
+
+struct consent_rules {
+	char			*version;
+	char			*element_labels[CE__COUNT];
+	struct code_label	*categories;
+	int			 ncategories;
+	struct code_label	*purposes;
+	int			 npurposes;
+	struct code_label	*authorities;
+	int			 nauthorities;
+	struct code_label	*expiry_events;
+	int			 nexpiry_events;
+	struct code_label	*revocation_methods;
+	int			 nrevocation_methods;
+	struct consent_kind	*kinds;
+	int			 nkinds;
+	struct consent_notice	*notices;
+	int			 nnotices;
+	int			 part2_years;
+	int			 hipaa_years;
+	char			*accounting_rule;
+};
+
 /* Who may sign a plan as one of its signers. */
 enum signed_by {
 	SIGNED_BY_PERSON,	/* the person: typed name, confirmed on screen */
@@ -115,6 +167,7 @@ struct rules {
 	struct billing_rules	 billing;
 	struct safety_rules	 safety;
 	struct group_rules	 groups;
+	struct consent_rules	 consents;
 };
 
 /* The rule for a kind of plan, or NULL. */
@@ -130,6 +183,17 @@ void rules_free(struct rules *r);
 void plan_rules_clear(struct rules *r);
 void pad_rules_clear(struct pad_rules *p);
 void safety_rules_clear(struct safety_rules *s);
+
+/* The kind of consent with code, or NULL. Borrowed from c. */
+const struct consent_kind *consent_kind_find(const struct consent_rules *c,
+    const char *code);
+
+/* The notice with code ("part2", "hipaa"), or NULL. Borrowed from c. */
+const struct consent_notice *consent_notice_find(
+    const struct consent_rules *c, const char *code);
+
+/* Frees what c holds and zeroes it; c itself is not freed; NULL is fine. */
+void consent_rules_clear(struct consent_rules *c);
 
 /* 1 when code is one of list's codes. */
 int rules_has(const struct code_label *list, int n, const char *code);

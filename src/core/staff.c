@@ -346,6 +346,7 @@ fill_staff(struct db_stmt *st, struct staff_rec *r)
 	r->version = db_col_int(st, 5);
 	r->created_at = db_col_int(st, 6);
 	r->updated_at = db_col_int(st, 7);
+	r->two_factor = db_col_int(st, 8) != 0;
 }
 
 static enum err
@@ -357,7 +358,9 @@ read_staff(struct db *db, const char *id, struct staff_rec *out)
 
 	if ((e = db_prepare(db,
 	    "SELECT id, username, display_name, role, disabled, version,"
-	    " created_at, updated_at FROM staff WHERE id = $1", &st)) != ERR_OK)
+	    " created_at, updated_at,"
+	    " CASE WHEN totp_enabled_at IS NULL THEN 0 ELSE 1 END"
+	    " FROM staff WHERE id = $1", &st)) != ERR_OK)
 		return e;
 	db_bind_text(st, 1, id);
 	if ((e = db_step(st, &row)) == ERR_OK) {
@@ -403,7 +406,9 @@ staff_list(struct db *db, const struct actor *a, const char *after,
 	buf_init(&sql, 2048);
 	e = db_prepare(db, page_sql(&sql,
 	    "SELECT s.id, s.username, s.display_name, s.role, s.disabled,"
-	    " s.version, s.created_at, s.updated_at FROM staff s",
+	    " s.version, s.created_at, s.updated_at,"
+	    " CASE WHEN s.totp_enabled_at IS NULL THEN 0 ELSE 1 END"
+	    " FROM staff s",
 	    "s.username", all ? NULL :
 	    "s.disabled = 0 AND EXISTS (SELECT 1 FROM staff_team m"
 	    " JOIN staff_team x ON x.team_id = m.team_id"

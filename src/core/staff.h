@@ -72,6 +72,7 @@ struct staff_rec {
 	int64_t	 updated_at;
 	int	 nteams;
 	char	**teams;	/* team names */
+	int	 two_factor;	/* two-step sign-in is on */
 };
 
 /* 1 when s is an acceptable username: 2-64 of [a-z0-9._-], starting with

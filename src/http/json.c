@@ -1,5 +1,6 @@
 #include <malloc.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "http/json.h"
 #include "util/crypto.h"
@@ -52,4 +53,25 @@ void
 json_wipe_on_free(void)
 {
 	json_set_alloc_funcs(json_alloc, json_release);
+}
+
+json_t *
+jtime_or_null(int64_t ms)
+{
+	return ms ? jtime(ms) : json_null();
+}
+
+json_t *
+jcodes(const char *csv)
+{
+	json_t *a = json_array();
+	const char *p = csv, *c;
+
+	while (p != NULL && *p) {
+		c = strchr(p, ',');
+		json_array_append_new(a, json_stringn(p, c ? (size_t)(c - p) :
+		    strlen(p)));
+		p = c ? c + 1 : NULL;
+	}
+	return a;
 }

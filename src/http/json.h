@@ -19,6 +19,12 @@ json_t *jstr_or_null(const char *s);
 /* A new JSON string holding ms as RFC 3339 UTC. */
 json_t *jtime(int64_t ms);
 
+/* As jtime(), or null when ms is 0 (not yet). */
+json_t *jtime_or_null(int64_t ms);
+
+/* A comma-separated list of codes as a new JSON array of strings. */
+json_t *jcodes(const char *csv);
+
 /*
  * Makes jansson wipe the memory it frees: parsed bodies hold passwords and
  * personal information. Call before threads start.

@@ -7,6 +7,9 @@ typedef enum err (*http_handler)(struct req *r);
 
 #define ROUTE_PUBLIC	0x1	/* no session needed */
 #define ROUTE_BODY	0x2	/* takes a JSON body */
+/* Open to a session whose member of staff must still set up the two-step
+ * sign-in the organisation requires; every other route refuses it. */
+#define ROUTE_ENROL	0x4
 
 struct route {
 	enum http_method	 method;

@@ -371,6 +371,17 @@ dispatch(struct req *r)
 				return;
 			}
 		}
+		/* The one place the organisation's requirement of two-step
+		 * sign-in is enforced: until it is set up, a session reaches
+		 * only the routes that set it up. */
+		if (r->actor.two_factor_missing && !(rt->flags & ROUTE_ENROL)) {
+			http_problem(r, 403,
+			    "urn:alongside:problem:two-factor-required",
+			    "Set up two-step sign-in first",
+			    "Your organisation requires two-step sign-in. Set "
+			    "it up on your account page to continue.");
+			return;
+		}
 	}
 	if (rt->flags & ROUTE_BODY) {
 		json_error_t jerr;

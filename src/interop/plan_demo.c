@@ -3,6 +3,8 @@
  * a signed recovery plan with goals in their words, a signed crisis plan,
  * a community integration plan with milestones and a year of peer contacts
  * that grow shorter, and a draft advance directive; and for each team a
+ * signed agreement to peer services and, for some, a release of
+ * information to a housing program; and for each team a
  * wellness group whose roster holds them, with a session signed last week
  * and one from yesterday still a draft. Content is written as
  * JSON and goes through the same check as the API's, so the demo holds
@@ -14,6 +16,7 @@
 #include <jansson.h>
 
 #include "access/session.h"
+#include "core/consent.h"
 #include "core/contact.h"
 #include "core/group.h"
 #include "core/person.h"
@@ -328,6 +331,66 @@ directive_draft(struct db *db, const struct actor *peer,
 	return ERR_OK;
 }
 
+/* The person's agreement to peer services and, when release is set, a
+ * release of their plans and attendance to a housing program. */
+static enum err
+consent_demo(struct db *db, const struct actor *peer, const char *person_id,
+    const char *name, int release)
+{
+	static const char *const agree[] = { "treatment" };
+	static const char *const cats[] = { "plans", "attendance" };
+	static const char *const purps[] = { "referral" };
+	struct consent_recipient to = { "Sunrise Housing Coalition",
+	    "12 Example Street" };
+	struct consent_input in;
+	struct consent_rec c;
+	struct verr v;
+	const char *rule;
+	char today[11];
+	enum err e;
+
+	date_format(date_add_days(time_today(), -30), today);
+	memset(&in, 0, sizeof in);
+	in.kind = "peer_services";
+	in.person_name = name;
+	in.purposes = agree;
+	in.npurposes = 1;
+	in.expiry_event = "end_of_treatment";
+	in.signer_name = name;
+	in.signer_authority = "self";
+	in.signed_on = today;
+	in.revocation_statement = in.conditioning_statement =
+	    in.redisclosure_statement = -1;
+	verr_init(&v);
+	if ((e = consent_create(db, peer, person_id, &in, &v, &rule, &c)) !=
+	    ERR_OK) {
+		log_error("demo: consent: %s%s%s", err_str(e), v.n ? ": " : "",
+		    v.n ? v.e[0].field : "");
+		return e;
+	}
+	consent_clear(&c);
+	if (!release)
+		return ERR_OK;
+	in.kind = "release_of_information";
+	in.recipients = &to;
+	in.nrecipients = 1;
+	in.information = "My housing plan and the dates I met my peer "
+	    "specialist, so the housing program can support my application.";
+	in.categories = cats;
+	in.ncategories = 2;
+	in.purposes = purps;
+	in.revocation_statement = 1;
+	verr_init(&v);
+	if ((e = consent_create(db, peer, person_id, &in, &v, &rule, &c)) !=
+	    ERR_OK) {
+		log_error("demo: release: %s%s%s", err_str(e), v.n ? ": " : "",
+		    v.n ? v.e[0].field : "");
+		return e;
+	}
+	consent_clear(&c);
+	return ERR_OK;
+}
+
 /* A session of group g on day d at 18:00 for the people with their goals,
  * everyone but the last present; signed when sign is set. */
 static enum err
@@ -477,6 +540,9 @@ plan_demo_fill(struct db *db, int per_team)
 				snprintf(ids[i], sizeof ids[i], "%s", s[i].id);
 			e = recovery_plan(db, &peer, &super, s[i].id,
 			    s[i].preferred_name, i + t, goal);
+			if (e == ERR_OK)
+				e = consent_demo(db, &peer, s[i].id,
+				    s[i].preferred_name, i % 2 == 0);
 			if (e == ERR_OK && i % 2 == 0)
 				e = crisis_plan(db, &peer, s[i].id,
 				    s[i].preferred_name);

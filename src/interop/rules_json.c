@@ -4,6 +4,7 @@
 #include <jansson.h>
 
 #include "interop/billing_json.h"
+#include "interop/consents_json.h"
 #include "interop/groups_json.h"
 #include "interop/notes_json.h"
 #include "interop/language_json.h"
@@ -106,6 +107,8 @@ rules_parse(const char *text, struct rules *r, char *why, size_t whylen)
 		e = safety_rules_parse(root, r, why, whylen);
 	} else if (strcmp(name, "groups") == 0) {
 		e = groups_rules_parse(root, r, why, whylen);
+	} else if (strcmp(name, "consents") == 0) {
+		e = consents_rules_parse(root, r, why, whylen);
 	} else {
 		snprintf(why, whylen, "unknown rule set");
 		e = ERR_INVALID;
@@ -149,7 +152,8 @@ enum err
 rules_load(struct db *db, char *why, size_t whylen)
 {
 	static const char *const names[] = { "episode", "languages", "plans",
-	    "advance-directive", "notes", "billing", "safety", "groups" };
+	    "advance-directive", "notes", "billing", "safety", "groups",
+	    "consents" };
 	struct rules *r = xcalloc(1, sizeof *r);
 	enum err e = ERR_OK;
 	size_t i;

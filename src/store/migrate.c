@@ -555,6 +555,107 @@ static const char *const v7[] = {
 	NULL,
 };
 
+/*
+ * 8: two-step sign-in (TOTP, RFC 6238) for staff. staff.totp_secret is the
+ * confirmed secret (base32), totp_pending the one being set up until a
+ * first code confirms it, totp_last_step the last time step a code was
+ * accepted for (a code is good once). recovery_code keeps only the
+ * SHA-256 of each one-time code. signin_challenge holds the second step of
+ * a sign-in between requests, which any server process may answer: only
+ * the hash of its token, its account, its end and the wrong tries so far.
+ */
+static const char *const v8[] = {
+	"ALTER TABLE staff ADD COLUMN totp_secret TEXT",
+	"ALTER TABLE staff ADD COLUMN totp_pending TEXT",
+	"ALTER TABLE staff ADD COLUMN totp_enabled_at BIGINT",
+	"ALTER TABLE staff ADD COLUMN totp_last_step BIGINT NOT NULL DEFAULT 0",
+	"CREATE TABLE recovery_code ("
+	"  staff_id TEXT NOT NULL REFERENCES staff(id),"
+	"  code_hash TEXT NOT NULL,"
+	"  created_at BIGINT NOT NULL,"
+	"  used_at BIGINT,"
+	"  PRIMARY KEY (staff_id, code_hash))",
+	"CREATE TABLE signin_challenge ("
+	"  token_hash TEXT NOT NULL PRIMARY KEY,"
+	"  staff_id TEXT NOT NULL REFERENCES staff(id),"
+	"  created_at BIGINT NOT NULL,"
+	"  expires_at BIGINT NOT NULL,"
+	"  attempts INTEGER NOT NULL)",
+	"CREATE INDEX signin_challenge_staff ON signin_challenge(staff_id)",
+	NULL,
+};
+
+/*
+ * 9: consents and disclosures. A consent is recorded once, with the
+ * elements its kind requires (data/consents.json), and changes only by
+ * being revoked. Every disclosure outside the organisation is a row of
+ * disclosure: made under a consent, or in a medical emergency with the
+ * four facts of 42 CFR 2.51. Episodes can be marked as Part 2.
+ */
+static const char *const v9[] = {
+	"CREATE TABLE consent ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  version BIGINT NOT NULL,"
+	"  person_id TEXT NOT NULL REFERENCES person(id),"
+	"  kind TEXT NOT NULL,"
+	"  part2 INTEGER NOT NULL,"
+	"  discloses INTEGER NOT NULL,"
+	"  person_name TEXT,"
+	"  disclosers TEXT,"
+	"  information TEXT,"
+	"  intermediary TEXT,"
+	"  categories TEXT,"
+	"  purposes TEXT,"
+	"  purpose_text TEXT,"
+	"  revocation_statement INTEGER NOT NULL,"
+	"  expires_on TEXT,"
+	"  expiry_event TEXT,"
+	"  signer_name TEXT,"
+	"  signer_authority TEXT,"
+	"  signed_on TEXT,"
+	"  conditioning_statement INTEGER NOT NULL,"
+	"  redisclosure_statement INTEGER NOT NULL,"
+	"  revoked_on TEXT,"
+	"  revocation_method TEXT,"
+	"  revocation_note TEXT,"
+	"  revoked_by TEXT REFERENCES staff(id),"
+	"  revoked_at BIGINT,"
+	"  rules_version TEXT NOT NULL,"
+	"  recorded_by TEXT NOT NULL REFERENCES staff(id),"
+	"  created_at BIGINT NOT NULL,"
+	"  updated_at BIGINT NOT NULL)",
+	"CREATE INDEX consent_person ON consent(person_id, signed_on)",
+	"CREATE TABLE consent_recipient ("
+	"  consent_id TEXT NOT NULL REFERENCES consent(id),"
+	"  position INTEGER NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  name_folded TEXT NOT NULL,"
+	"  address TEXT,"
+	"  PRIMARY KEY (consent_id, position))",
+	"CREATE TABLE disclosure ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  person_id TEXT NOT NULL REFERENCES person(id),"
+	"  basis TEXT NOT NULL CHECK (basis IN"
+	"    ('consent', 'medical_emergency')),"
+	"  consent_id TEXT REFERENCES consent(id),"
+	"  recipient_name TEXT NOT NULL,"
+	"  recipient_address TEXT,"
+	"  disclosed_at BIGINT NOT NULL,"
+	"  information TEXT NOT NULL,"
+	"  categories TEXT,"
+	"  purpose TEXT NOT NULL,"
+	"  method TEXT NOT NULL,"
+	"  notice_code TEXT,"
+	"  notice_version TEXT,"
+	"  part2 INTEGER NOT NULL,"
+	"  discloser_id TEXT NOT NULL REFERENCES staff(id),"
+	"  emergency_facility TEXT,"
+	"  emergency_nature TEXT)",
+	"CREATE INDEX disclosure_person ON disclosure(person_id, disclosed_at)",
+	"ALTER TABLE episode ADD COLUMN part2 INTEGER NOT NULL DEFAULT 0",
+	NULL,
+};
+
 static const struct migration migrations[] = {
 	{ 1, v1, v1_sqlite, v1_pg },
 	{ 2, v2, NULL, NULL },
@@ -563,6 +664,8 @@ static const struct migration migrations[] = {
 	{ 5, v5, v5_sqlite, v5_pg },
 	{ 6, v6, NULL, NULL },
 	{ 7, v7, NULL, NULL },
+	{ 8, v8, NULL, NULL },
+	{ 9, v9, NULL, NULL },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

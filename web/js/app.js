@@ -26,10 +26,19 @@ import * as notifications from './views/notifications.js';
 import * as groups from './views/groups.js';
 import * as group from './views/group.js';
 import * as groupSession from './views/group_session.js';
+import * as consents from './views/consents.js';
+import * as consentForm from './views/consent_form.js';
+import * as disclosures from './views/disclosures.js';
+import * as disclosureForm from './views/disclosure_form.js';
+import * as disclosurePrint from './views/disclosure_print.js';
+import * as account from './views/account.js';
+import * as staffAdmin from './views/staff_admin.js';
 
 const ID = '([0-9a-fA-F-]{36})';
 // Titles never carry a name: they end up in the browser's history.
 const ROUTES = [
+  { re: /^#\/account$/, title: 'Your account', render: account.render },
+  { re: /^#\/staff$/, title: 'Staff accounts', render: staffAdmin.render },
   { re: /^#\/people$/, title: 'Team roster', render: roster.render },
   { re: /^#\/people\/new$/, title: 'Add a person', render: personForm.renderNew },
   { re: new RegExp(`^#/people/${ID}$`), title: 'Person', render: person.render },
@@ -51,6 +60,13 @@ const ROUTES = [
   { re: new RegExp(`^#/groups/${ID}$`), title: 'Group', render: group.render },
   { re: new RegExp(`^#/groups/${ID}/sessions/new$`), title: 'Document a group session', render: groupSession.renderNew },
   { re: new RegExp(`^#/groups/${ID}/sessions/${ID}$`), title: 'Group session', render: groupSession.render },
+  { re: new RegExp(`^#/people/${ID}/consents$`), title: 'Consents and disclosures', render: consents.renderList },
+  { re: new RegExp(`^#/people/${ID}/consents/new$`), title: 'Record a consent', render: consentForm.renderNew },
+  { re: new RegExp(`^#/consents/${ID}$`), title: 'Consent', render: consents.render },
+  { re: new RegExp(`^#/people/${ID}/disclosures$`), title: 'Accounting of disclosures', render: disclosures.render },
+  { re: new RegExp(`^#/people/${ID}/disclosures/new$`), title: 'Share information', render: disclosureForm.renderNew },
+  { re: new RegExp(`^#/people/${ID}/disclosures/emergency$`), title: 'Medical emergency disclosure', render: disclosureForm.renderEmergency },
+  { re: new RegExp(`^#/people/${ID}/disclosures/${ID}$`), title: 'Disclosure', render: disclosurePrint.render },
 ];
 
 const state = {
@@ -79,9 +95,7 @@ function startSession(me) {
   document.getElementById('account-name').textContent = me.display_name;
   document.getElementById('account-role').textContent = ROLE_LABELS[me.role] || me.role;
   document.getElementById('account').hidden = false;
-  document.getElementById('site-nav').hidden = !worksRoster(me);
-  if (worksRoster(me)) contactDue.refreshDueCount();
-  notifications.startPolling();
+  showWork(me);
   startIdle({
     timeoutSeconds: me.idle_timeout_seconds || 900,
     ping: keepAlive,
@@ -95,6 +109,35 @@ function startSession(me) {
 
 function worksRoster(me) {
   return me && (me.role === 'peer' || me.role === 'supervisor');
+}
+
+// The organisation requires two-step sign-in and this person has not set
+// it up: the server answers only /me, sign-out and the set-up routes, so
+// the app shows the account page and asks for nothing else.
+function fenced(me) {
+  return !!(me && me.two_factor && me.two_factor.required && !me.two_factor.enabled);
+}
+
+// The navigation, due count and notifications, unless fenced.
+function showWork(me) {
+  const open = !fenced(me);
+  document.getElementById('site-nav').hidden = !open || !worksRoster(me);
+  if (!open) {
+    notifications.stopPolling();
+    return;
+  }
+  if (worksRoster(me)) contactDue.refreshDueCount();
+  notifications.startPolling();
+}
+
+// Reads /me again after a change to two-step sign-in or the organisation's
+// setting, lifting or putting up the fence.
+async function refreshMe() {
+  const was = fenced(state.me);
+  const r = await api.get('/api/v1/me');
+  if (!state.me || r.json.id !== state.me.id) return;
+  state.me = r.json;
+  if (was !== fenced(r.json)) showWork(r.json);
 }
 
 async function keepAlive() {
@@ -265,9 +308,14 @@ async function route() {
   const m = main();
   clear(m);
   announce('');
+  if (fenced(state.me) && hash !== '#/account') {
+    history.replaceState(null, '', '#/account');
+    hash = '#/account';
+    state.currentHash = hash;
+  }
   const ctx = makeCtx(gen, draft, restored);
-  notifications.refreshUnread();
-  if (!worksRoster(state.me) && !/^#\/notifications$/.test(hash)) {
+  if (!fenced(state.me)) notifications.refreshUnread();
+  if (!worksRoster(state.me) && !/^#\/(notifications|account|staff)$/.test(hash)) {
     document.title = 'No team roster – Alongside';
     noRoster.render(ctx);
     focusHeading(m);
@@ -336,12 +384,17 @@ function makeCtx(gen, draft, restored) {
     stale: () => gen !== state.gen,
     setView: (v) => { if (gen === state.gen) state.view = v; },
     navigate,
+    refreshMe,
     reference: loadReference,
     planKinds: loadPlanKinds,
     staff: loadStaff,
     rememberNames,
     lookupNames,
     announce,
+    // Something to show once more in this tab (a disclosure's copy);
+    // memory only, dropped at sign-out with the rest of the cache.
+    keep: (key, value) => { state.cache[`kept:${key}`] = value; },
+    kept: (key) => state.cache[`kept:${key}`] || null,
     teamLabel: (name) => {
       const t = (state.me && state.me.teams || []).find((x) => x.name === name);
       return t ? t.display_name : name;

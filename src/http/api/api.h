@@ -14,6 +14,14 @@ enum err api_openapi(struct req *r);
 enum err api_session_create(struct req *r);
 enum err api_session_delete(struct req *r);
 enum err api_me(struct req *r);
+enum err api_session_second_factor(struct req *r);
+enum err api_two_factor_start(struct req *r);
+enum err api_two_factor_confirm(struct req *r);
+enum err api_two_factor_disable(struct req *r);
+enum err api_two_factor_recovery_codes(struct req *r);
+enum err api_staff_two_factor_reset(struct req *r);
+enum err api_settings_security(struct req *r);
+enum err api_settings_security_put(struct req *r);
 enum err api_reference(struct req *r);
 enum err api_teams_list(struct req *r);
 enum err api_teams_create(struct req *r);
@@ -69,11 +77,23 @@ enum err api_group_session_create(struct req *r);
 enum err api_group_session_get(struct req *r);
 enum err api_group_session_update(struct req *r);
 enum err api_group_session_sign(struct req *r);
+enum err api_consents_list(struct req *r);
+enum err api_consents_create(struct req *r);
+enum err api_consent_get(struct req *r);
+enum err api_consent_revoke(struct req *r);
+enum err api_disclosure_check(struct req *r);
+enum err api_disclosures_list(struct req *r);
+enum err api_disclosures_create(struct req *r);
+enum err api_disclosure_emergency(struct req *r);
 
 /* A contact's billing object and its list of missing note elements, as
  * the contacts and groups routes show them. */
 json_t *contact_billing_json(const struct contact_rec *c);
 json_t *contact_missing_json(unsigned missing);
+
+/* The staff member's two-step sign-in as /me shows it: enabled, required,
+ * recovery_codes_left. */
+json_t *two_factor_json(struct db *db, const char *staff_id);
 
 /* Reads If-Match, answering for the handler when it is missing or bad;
  * 1 when *version is set. */

@@ -2,6 +2,7 @@
 
 #include "access/actor.h"
 #include "core/language.h"
+#include "core/consent.h"
 #include "core/contact.h"
 #include "core/group.h"
 #include "core/person.h"
@@ -12,6 +13,31 @@
 const struct vfield body_sign_in[] = {
 	{ "username", VT_STRING, VF_REQUIRED, 256, NULL },
 	{ "password", VT_STRING, VF_REQUIRED, 1024, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+/* Codes are 6 digits and recovery codes 16 characters; the room beyond
+ * is for the spaces and hyphens people type. */
+const struct vfield body_second_factor[] = {
+	{ "challenge", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "code", VT_STRING, 0, 16, NULL },
+	{ "recovery_code", VT_STRING, 0, 64, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+const struct vfield body_two_factor_confirm[] = {
+	{ "code", VT_STRING, VF_REQUIRED, 16, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+const struct vfield body_two_factor_code[] = {
+	{ "code", VT_STRING, 0, 16, NULL },
+	{ "recovery_code", VT_STRING, 0, 64, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+const struct vfield body_security_settings[] = {
+	{ "require_two_factor", VT_BOOL, VF_REQUIRED, 0, NULL },
 	{ NULL, VT_STRING, 0, 0, NULL },
 };
 
@@ -60,6 +86,7 @@ const struct vfield body_episode[] = {
 	{ "agreement_witness", VT_STRING, VF_REQUIRED, 0, NULL },
 	{ "intake_date", VT_STRING, VF_REQUIRED, 64, NULL },
 	{ "referral_source", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "part2", VT_BOOL, 0, 0, NULL },
 	{ NULL, VT_STRING, 0, 0, NULL },
 };
 
@@ -306,13 +333,80 @@ static const struct vfield attendance_fields[] = {
 const struct vfield body_group_session[] = { SESSION_FIELDS(VF_REQUIRED) };
 const struct vfield body_group_session_patch[] = { SESSION_FIELDS(0) };
 
+/* A consent; the elements its kind requires are core's to check. */
+static const struct vfield consent_recipient_fields[] = {
+	{ "name", VT_STRING, VF_REQUIRED, CONSENT_SHORT_MAX * 4, NULL },
+	{ "address", VT_STRING, VF_NULLABLE, CONSENT_SHORT_MAX * 4, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+const struct vfield body_consent[] = {
+	{ "kind", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "person_name", VT_STRING, VF_NULLABLE, CONSENT_SHORT_MAX * 4, NULL },
+	{ "disclosers", VT_STRING, VF_NULLABLE, CONSENT_SHORT_MAX * 4, NULL },
+	{ "recipients", VT_ARRAY, 0, CONSENT_RECIPIENTS_MAX,
+	    consent_recipient_fields },
+	{ "intermediary", VT_STRING, VF_NULLABLE, CONSENT_SHORT_MAX * 4, NULL },
+	{ "information", VT_STRING, VF_NULLABLE, CONSENT_TEXT_MAX * 4, NULL },
+	{ "categories", VT_ARRAY, 0, CONSENT_CODES_MAX, NULL },
+	{ "purposes", VT_ARRAY, 0, CONSENT_CODES_MAX, NULL },
+	{ "purpose_text", VT_STRING, VF_NULLABLE, CONSENT_TEXT_MAX * 4, NULL },
+	{ "revocation_statement", VT_BOOL, 0, 0, NULL },
+	{ "expires_on", VT_STRING, VF_NULLABLE, 32, NULL },
+	{ "expiry_event", VT_STRING, VF_NULLABLE, 64, NULL },
+	{ "signer_name", VT_STRING, VF_NULLABLE, CONSENT_SHORT_MAX * 4, NULL },
+	{ "signer_authority", VT_STRING, VF_NULLABLE, 64, NULL },
+	{ "signed_on", VT_STRING, VF_NULLABLE, 32, NULL },
+	{ "conditioning_statement", VT_BOOL, 0, 0, NULL },
+	{ "redisclosure_statement", VT_BOOL, 0, 0, NULL },
+	{ "id", VT_STRING, VF_READONLY, 0, NULL },
+	{ "version", VT_INT, VF_READONLY, 0, NULL },
+	{ "status", VT_STRING, VF_READONLY, 0, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+const struct vfield body_consent_revoke[] = {
+	{ "revoked_on", VT_STRING, VF_REQUIRED, 32, NULL },
+	{ "method", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "note", VT_STRING, VF_NULLABLE, CONSENT_TEXT_MAX * 4, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+/* A disclosure, or the question whether one may be made. */
+const struct vfield body_disclosure[] = {
+	{ "recipient_name", VT_STRING, VF_REQUIRED, CONSENT_SHORT_MAX * 4,
+	    NULL },
+	{ "recipient_address", VT_STRING, VF_NULLABLE, CONSENT_SHORT_MAX * 4,
+	    NULL },
+	{ "purpose", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "categories", VT_ARRAY, VF_REQUIRED, CONSENT_CODES_MAX, NULL },
+	{ "method", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "information", VT_STRING, VF_NULLABLE, CONSENT_TEXT_MAX * 4, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+/* A disclosure in a medical emergency (42 CFR 2.51). */
+const struct vfield body_emergency_disclosure[] = {
+	{ "personnel_name", VT_STRING, VF_REQUIRED, CONSENT_SHORT_MAX * 4,
+	    NULL },
+	{ "facility", VT_STRING, VF_REQUIRED, CONSENT_SHORT_MAX * 4, NULL },
+	{ "nature", VT_STRING, VF_REQUIRED, CONSENT_TEXT_MAX * 4, NULL },
+	{ "information", VT_STRING, VF_REQUIRED, CONSENT_TEXT_MAX * 4, NULL },
+	{ "method", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "disclosed_at", VT_STRING, VF_NULLABLE, 64, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
 const struct vfield *const body_tables[] = {
-	body_sign_in, body_person_create, body_person_patch, body_episode,
-	body_discharge, body_team, body_staff_create, body_staff_patch,
+	body_sign_in, body_second_factor, body_two_factor_confirm,
+	body_two_factor_code, body_security_settings, body_person_create,
+	body_person_patch, body_episode, body_discharge, body_team, body_staff_create, body_staff_patch,
 	body_plan_create, body_plan_patch, body_plan_sign, body_plan_progress,
 	body_plan_event, body_language_check, body_language_dictionary,
 	body_contact, body_contact_patch, body_contact_sign,
 	body_contact_addendum, body_contact_comment, body_safety_concern,
 	body_safety_step, body_safety_close, body_group, body_group_patch,
-	body_group_member, body_group_session, body_group_session_patch, NULL,
+	body_group_member, body_group_session, body_group_session_patch,
+	body_consent, body_consent_revoke, body_disclosure,
+	body_emergency_disclosure, NULL,
 };

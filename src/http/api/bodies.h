@@ -10,6 +10,10 @@
  */
 
 extern const struct vfield body_sign_in[];
+extern const struct vfield body_second_factor[];
+extern const struct vfield body_two_factor_confirm[];
+extern const struct vfield body_two_factor_code[];
+extern const struct vfield body_security_settings[];
 extern const struct vfield body_person_create[];
 extern const struct vfield body_person_patch[];
 extern const struct vfield body_episode[];
@@ -37,6 +41,10 @@ extern const struct vfield body_group_patch[];
 extern const struct vfield body_group_member[];
 extern const struct vfield body_group_session[];
 extern const struct vfield body_group_session_patch[];
+extern const struct vfield body_consent[];
+extern const struct vfield body_consent_revoke[];
+extern const struct vfield body_disclosure[];
+extern const struct vfield body_emergency_disclosure[];
 
 /* All of the above, ending with NULL. */
 extern const struct vfield *const body_tables[];

@@ -15,21 +15,6 @@
 #include "util/parse.h"
 #include "util/xalloc.h"
 
-static json_t *
-csv_json(const char *s)
-{
-	json_t *a = json_array();
-	const char *p = s, *c;
-
-	while (p != NULL && *p) {
-		c = strchr(p, ',');
-		json_array_append_new(a, json_stringn(p, c ? (size_t)(c - p) :
-		    strlen(p)));
-		p = c ? c + 1 : NULL;
-	}
-	return a;
-}
-
 json_t *
 contact_missing_json(unsigned m)
 {
@@ -52,12 +37,6 @@ contact_missing_json(unsigned m)
 	return a;
 }
 
-static json_t *
-jtime_or_null(int64_t ms)
-{
-	return ms ? jtime(ms) : json_null();
-}
-
 json_t *
 contact_billing_json(const struct contact_rec *c)
 {
@@ -66,7 +45,7 @@ contact_billing_json(const struct contact_rec *c)
 
 	b = json_object();
 	json_object_set_new(b, "billing_code", jstr_or_null(c->billing_code));
-	json_object_set_new(b, "modifiers", csv_json(c->modifiers));
+	json_object_set_new(b, "modifiers", jcodes(c->modifiers));
 	json_object_set_new(b, "place_of_service",
 	    jstr_or_null(c->place_of_service));
 	json_object_set_new(b, "units", json_integer(c->units));
@@ -674,7 +653,7 @@ api_report_units(struct req *r)
 			json_object_set_new(o, "billing_code",
 			    jstr_or_null(rows[i].billing_code));
 			json_object_set_new(o, "modifiers",
-			    csv_json(rows[i].modifiers));
+			    jcodes(rows[i].modifiers));
 			json_object_set_new(o, "place_of_service",
 			    jstr_or_null(rows[i].place_of_service));
 			json_object_set_new(o, "units",

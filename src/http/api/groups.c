@@ -17,12 +17,6 @@
 #include "http/validate.h"
 #include "util/xalloc.h"
 
-static json_t *
-jtime_or_null(int64_t ms)
-{
-	return ms ? jtime(ms) : json_null();
-}
-
 static const char *
 curriculum_label(const char *code)
 {

@@ -39,6 +39,7 @@ episode_json(const struct episode *e)
 	    jstr_or_null(e->follow_up_due));
 	json_object_set_new(j, "rules_version",
 	    jstr_or_null(e->rules_version));
+	json_object_set_new(j, "part2", json_boolean(e->part2));
 	json_object_set_new(j, "created_at", jtime(e->created_at));
 	json_object_set_new(j, "updated_at", jtime(e->updated_at));
 	return j;
@@ -392,6 +393,7 @@ api_episode_create(struct req *r)
 	in.agreement_witness = jstr(r->json, "agreement_witness");
 	in.intake_date = jstr(r->json, "intake_date");
 	in.referral_source = jstr(r->json, "referral_source");
+	in.part2 = json_is_true(json_object_get(r->json, "part2"));
 	e = episode_start(db, &r->actor, http_param(r, 0), &in, &v, &ep);
 	if (e == ERR_INVALID) {
 		http_problem_fields(r, &v);

@@ -13,22 +13,6 @@
 #include "util/parse.h"
 #include "util/xalloc.h"
 
-/* A comma-separated list of codes as a JSON array. */
-static json_t *
-codes_json(const char *s)
-{
-	json_t *a = json_array();
-	const char *p = s, *c;
-
-	while (p != NULL && *p) {
-		c = strchr(p, ',');
-		json_array_append_new(a, json_stringn(p, c ? (size_t)(c - p) :
-		    strlen(p)));
-		p = c ? c + 1 : NULL;
-	}
-	return a;
-}
-
 static json_t *
 signature_json(const struct plan_signature *s)
 {
@@ -41,8 +25,8 @@ signature_json(const struct plan_signature *s)
 	json_object_set_new(j, "staff_id", jstr_or_null(s->staff_id));
 	json_object_set_new(j, "credential", jstr_or_null(s->credential));
 	json_object_set_new(j, "address", jstr_or_null(s->address));
-	json_object_set_new(j, "affirmed", codes_json(s->affirmed));
-	json_object_set_new(j, "denied", codes_json(s->denied));
+	json_object_set_new(j, "affirmed", jcodes(s->affirmed));
+	json_object_set_new(j, "denied", jcodes(s->denied));
 	json_object_set_new(j, "rules_version", jstr_or_null(s->rules_version));
 	json_object_set_new(j, "signed_on", jstr_or_null(s->signed_on));
 	json_object_set_new(j, "signed_at", jtime(s->signed_at));

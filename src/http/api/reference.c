@@ -185,6 +185,66 @@ api_reference(struct req *r)
 		    rl->billing.group_rule));
 		json_object_set_new(ver, "groups", jstr_or_null(gr->version));
 	}
+	{
+		const struct consent_rules *cr = &rl->consents;
+		json_t *c = json_object(), *kinds = json_array();
+		json_t *els = json_array();
+		int i, k;
+
+		for (i = 0; i < CE__COUNT; i++) {
+			json_t *o = json_object();
+
+			json_object_set_new(o, "code",
+			    json_string(consent_element_codes[i]));
+			json_object_set_new(o, "label",
+			    jstr_or_null(cr->element_labels[i]));
+			json_array_append_new(els, o);
+		}
+		for (i = 0; i < cr->nkinds; i++) {
+			const struct consent_kind *kd = &cr->kinds[i];
+			json_t *o = json_object(), *req = json_array();
+			json_t *ev = json_array(), *pw = json_array();
+
+			for (k = 0; k < CE__COUNT; k++)
+				if (kd->required & (1u << k))
+					json_array_append_new(req,
+					    json_string(consent_element_codes[k]));
+			for (k = 0; k < kd->nexpiry_events; k++)
+				json_array_append_new(ev,
+				    json_string(kd->expiry_events[k]));
+			for (k = 0; k < kd->npurposes_within; k++)
+				json_array_append_new(pw,
+				    json_string(kd->purposes_within[k]));
+			json_object_set_new(o, "code", json_string(kd->code));
+			json_object_set_new(o, "label", json_string(kd->label));
+			json_object_set_new(o, "discloses",
+			    json_boolean(kd->discloses));
+			json_object_set_new(o, "part2", json_boolean(kd->part2));
+			json_object_set_new(o, "required", req);
+			json_object_set_new(o, "expiry_events", ev);
+			json_object_set_new(o, "purposes_within", pw);
+			json_object_set_new(o, "rule", jstr_or_null(kd->rule));
+			json_array_append_new(kinds, o);
+		}
+		json_object_set_new(c, "kinds", kinds);
+		json_object_set_new(c, "elements", els);
+		json_object_set_new(c, "categories", list_json(cr->categories,
+		    cr->ncategories));
+		json_object_set_new(c, "purposes", list_json(cr->purposes,
+		    cr->npurposes));
+		json_object_set_new(c, "signer_authorities",
+		    list_json(cr->authorities, cr->nauthorities));
+		json_object_set_new(c, "expiry_events",
+		    list_json(cr->expiry_events, cr->nexpiry_events));
+		json_object_set_new(c, "revocation_methods",
+		    list_json(cr->revocation_methods, cr->nrevocation_methods));
+		json_object_set_new(c, "part2_years",
+		    json_integer(cr->part2_years));
+		json_object_set_new(c, "hipaa_years",
+		    json_integer(cr->hipaa_years));
+		json_object_set_new(j, "consents", c);
+		json_object_set_new(ver, "consents", jstr_or_null(cr->version));
+	}
 	json_object_set_new(ver, "episode", jstr_or_null(rl->episode_version));
 	json_object_set_new(ver, "languages",
 	    jstr_or_null(rl->languages_version));

@@ -15,12 +15,6 @@
 #include "util/parse.h"
 
 static json_t *
-jtime_or_null(int64_t ms)
-{
-	return ms ? jtime(ms) : json_null();
-}
-
-static json_t *
 concern_json(const struct safety_concern *c, int full)
 {
 	json_t *j = json_object(), *a, *p, *content;

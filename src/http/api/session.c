@@ -48,7 +48,37 @@ me_json(struct db *db, const struct actor *a)
 	json_object_set_new(j, "csrf_token", json_string(a->csrf_token));
 	json_object_set_new(j, "idle_timeout_seconds",
 	    json_integer(a->idle_timeout_s));
+	json_object_set_new(j, "two_factor", two_factor_json(db, a->id));
 	return j;
+}
+
+/* A new session: its cookie and the member of staff, 201. */
+static void
+signed_in(struct req *r, struct sign_in *s)
+{
+	char cookie[160];
+
+	snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; "
+	    "SameSite=Strict; Max-Age=%lld%s", http_session_cookie, s->token,
+	    (long long)(auth_current()->lifetime_ms / 1000),
+	    secure_cookie(r) ? "; Secure" : "");
+	http_header_out(r, "Set-Cookie", cookie);
+	crypto_wipe(cookie, sizeof cookie);
+	crypto_wipe(s->token, sizeof s->token);
+	http_json(r, 201, me_json(r->db, &s->actor));
+	crypto_wipe(s, sizeof *s);
+}
+
+static void
+locked(struct req *r, const struct sign_in *s)
+{
+	char ra[24];
+
+	snprintf(ra, sizeof ra, "%lld", (long long)s->retry_after_s);
+	http_header_out(r, "Retry-After", ra);
+	http_problem(r, 429, "urn:alongside:problem:sign-in-locked",
+	    "Too many sign-in attempts",
+	    "Wait before trying again, or ask an administrator.");
 }
 
 enum err
@@ -57,7 +87,6 @@ api_session_create(struct req *r)
 	struct db *db = r->db;
 	struct sign_in s;
 	struct verr v;
-	char cookie[160];
 	enum err e;
 
 	verr_init(&v);
@@ -70,13 +99,7 @@ api_session_create(struct req *r)
 	e = auth_sign_in(db, jstr(r->json, "username"),
 	    jstr(r->json, "password"), r->actor.client_addr, &s);
 	if (e == ERR_RATE_LIMITED) {
-		char ra[24];
-
-		snprintf(ra, sizeof ra, "%lld", (long long)s.retry_after_s);
-		http_header_out(r, "Retry-After", ra);
-		http_problem(r, 429, "urn:alongside:problem:sign-in-locked",
-		    "Too many sign-in attempts",
-		    "Wait before trying again, or ask an administrator.");
+		locked(r, &s);
 		return e;
 	}
 	if (e == ERR_UNAUTHENTICATED) {
@@ -87,16 +110,81 @@ api_session_create(struct req *r)
 	}
 	if (e != ERR_OK)
 		return e;
-	snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; "
-	    "SameSite=Strict; Max-Age=%lld%s", http_session_cookie, s.token,
-	    (long long)(auth_current()->lifetime_ms / 1000),
-	    secure_cookie(r) ? "; Secure" : "");
-	http_header_out(r, "Set-Cookie", cookie);
-	crypto_wipe(cookie, sizeof cookie);
-	crypto_wipe(s.token, sizeof s.token);
-	http_json(r, 201, me_json(db, &s.actor));
-	crypto_wipe(&s, sizeof s);
+	if (s.second_factor) {
+		/* No session yet: the second step answers this challenge. */
+		json_t *j = json_object();
+
+		json_object_set_new(j, "second_factor", json_string("totp"));
+		json_object_set_new(j, "challenge", json_string(s.challenge));
+		json_object_set_new(j, "expires_at",
+		    jtime(s.challenge_expires));
+		http_json(r, 200, j);
+		crypto_wipe(&s, sizeof s);
+		return ERR_OK;
+	}
+	signed_in(r, &s);
 	return ERR_OK;
+}
+
+enum err
+api_session_second_factor(struct req *r)
+{
+	const char *code, *recovery;
+	struct sign_in s;
+	struct verr v;
+	enum err e;
+
+	verr_init(&v);
+	if (!validate_object(r->json, body_second_factor, NULL, &v))
+		goto invalid;
+	code = jstr(r->json, "code");
+	recovery = jstr(r->json, "recovery_code");
+	if (code == NULL && recovery == NULL)
+		verr_add(&v, "code", "is required: the code from your "
+		    "authenticator app, or a recovery_code instead");
+	else if (code != NULL && recovery != NULL)
+		verr_add(&v, "recovery_code", "must not be sent with code");
+	if (v.n)
+		goto invalid;
+	if (r->db == NULL)
+		return ERR_BUSY;
+	e = auth_second_factor(r->db, jstr(r->json, "challenge"), code,
+	    recovery, r->actor.client_addr, &s);
+	if (e == ERR_RATE_LIMITED) {
+		locked(r, &s);
+		return e;
+	}
+	if (e == ERR_UNAUTHENTICATED && s.tries_left > 0) {
+		json_t *j = json_object();
+
+		json_object_set_new(j, "type", json_string(
+		    "urn:alongside:problem:second-factor-failed"));
+		json_object_set_new(j, "title", json_string("The code is not "
+		    "right"));
+		json_object_set_new(j, "status", json_integer(401));
+		json_object_set_new(j, "detail", json_string(recovery ?
+		    "That is not one of your unused recovery codes." :
+		    "Type the code your authenticator app shows now; each "
+		    "code works once."));
+		json_object_set_new(j, "tries_left",
+		    json_integer(s.tries_left));
+		http_json(r, 401, j);
+		r->content_type = "application/problem+json";
+		return e;
+	}
+	if (e == ERR_UNAUTHENTICATED) {
+		http_problem(r, 401, "urn:alongside:problem:challenge-ended",
+		    "Sign in again", "This sign-in took too long or had too "
+		    "many wrong codes. Sign in again with your password.");
+		return e;
+	}
+	if (e != ERR_OK)
+		return e;
+	signed_in(r, &s);
+	return ERR_OK;
+invalid:
+	http_problem_fields(r, &v);
+	return ERR_INVALID;
 }
 
 enum err

@@ -25,8 +25,10 @@ team_json(const struct team_rec *t)
 	return o;
 }
 
+/* An account; with_two_factor (for administrators) adds whether its
+ * two-step sign-in is on. */
 static json_t *
-staff_json(const struct staff_rec *s)
+staff_json(const struct staff_rec *s, int with_two_factor)
 {
 	json_t *o = json_object(), *t = json_array();
 	int i;
@@ -40,6 +42,9 @@ staff_json(const struct staff_rec *s)
 		json_array_append_new(t, json_string(s->teams[i]));
 	json_object_set_new(o, "teams", t);
 	json_object_set_new(o, "disabled", json_boolean(s->disabled));
+	if (with_two_factor)
+		json_object_set_new(o, "two_factor",
+		    json_boolean(s->two_factor));
 	return o;
 }
 
@@ -172,7 +177,8 @@ api_staff_list(struct req *r)
 		return e;
 	items = json_array();
 	for (i = 0; i < n; i++)
-		json_array_append_new(items, staff_json(&s[i]));
+		json_array_append_new(items, staff_json(&s[i],
+		    r->actor.role == ROLE_ADMIN));
 	staff_recs_free(s, n);
 	http_json(r, 200, page(items, next));
 	return ERR_OK;
@@ -246,7 +252,7 @@ api_staff_create(struct req *r)
 	if (e != ERR_OK)
 		return e;
 	http_etag(r, s.version);
-	http_json(r, 201, staff_json(&s));
+	http_json(r, 201, staff_json(&s, 1));
 	staff_rec_clear(&s);
 	return ERR_OK;
 }
@@ -293,7 +299,7 @@ api_staff_update(struct req *r)
 	if (e != ERR_OK)
 		return e;
 	http_etag(r, s.version);
-	http_json(r, 200, staff_json(&s));
+	http_json(r, 200, staff_json(&s, 1));
 	staff_rec_clear(&s);
 	return ERR_OK;
 }

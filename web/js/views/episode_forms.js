@@ -66,16 +66,24 @@ export async function renderEnroll(ctx, id) {
     referral_source: field({ id: 'f-referral_source', name: 'referral_source', label: 'Referred by', type: 'select', required: true,
       options: options(ref.referral_sources, { blank: 'Choose who referred them' }) }),
   };
+  // Records from a Part 2 program are shared only with a Part 2 consent.
+  const part2 = h('input', { type: 'checkbox', id: 'f-part2', name: 'part2' });
+  const part2Wrap = h('div', { class: 'field field--check' },
+    h('div', { class: 'check' }, part2,
+      h('label', { for: 'f-part2', text: 'This is a Part 2 program\u2019s episode (substance use records under 42 CFR Part 2)' })),
+    h('p', { class: 'field__hint', id: 'f-part2-hint', text: 'Then anything shared from their record needs a Part 2 consent.' }));
+  part2.setAttribute('aria-describedby', 'f-part2-hint');
   const form = h('form', { class: 'form', novalidate: true, 'aria-labelledby': 'form-title' },
     h('fieldset', { class: 'fieldset' },
       h('legend', { text: 'Agreement and intake' }),
-      f.agreement_date.wrap, f.agreement_witness.wrap, f.intake_date.wrap, f.referral_source.wrap),
+      f.agreement_date.wrap, f.agreement_witness.wrap, f.intake_date.wrap, f.referral_source.wrap, part2Wrap),
     h('div', { class: 'form__actions' },
       h('button', { type: 'submit', class: 'button', text: 'Enroll' }),
       h('a', { class: 'button button--quiet', href: `#/people/${p.id}`, text: 'Cancel' })));
   const draft = draftFor(ctx, 'enroll', p.id);
   const isDirty = tracker(form);
   if (draft) setFormValues(form, draft.values);
+  if (draft) part2.checked = !!draft.part2;
   const page = shell(ctx, p, 'Enroll in peer services',
     ['Record how ', h('strong', { text: p.preferred_name }), ' came to peer services. Enrolling makes them active on the roster.'],
     form, draft && ctx.restored ? restoredNotice() : null);
@@ -89,6 +97,7 @@ export async function renderEnroll(ctx, id) {
       intake_date: f.intake_date.control.value || null,
       referral_source: f.referral_source.control.value || null,
     };
+    if (part2.checked) body.part2 = true;
     busy(form, true);
     try {
       await api.post(`/api/v1/people/${p.id}/episodes`, body);
@@ -110,7 +119,8 @@ export async function renderEnroll(ctx, id) {
 
   clear(ctx.main);
   ctx.main.append(page);
-  ctx.setView({ snapshot: () => ({ kind: 'enroll', personId: p.id, values: formValues(form) }), isDirty });
+  ctx.setView({ snapshot: () => ({ kind: 'enroll', personId: p.id, values: formValues(form), part2: part2.checked }),
+    isDirty: () => isDirty() || part2.checked });
   if (draft && ctx.restored) {
     f.agreement_date.control.focus();
     ctx.focused = true;

@@ -15,6 +15,9 @@ export function render(ctx) {
     h('p', { class: 'lead' }, 'You are signed in as ', h('strong', { text: me.display_name }), ', ',
       h('strong', { id: 'role-name', text: role }), '.'),
     h('p', { text: `${WORK[me.role] || ''} This role does not work a team roster, so the records of the people we support are not shown here: peer specialists and supervisors reach them through their team\u2019s shared roster.` }),
-    h('p', { text: 'The pages for your role are not in this browser app yet; use the command line or the API.' })));
+    me.role === 'admin'
+      ? h('p', {}, 'Staff accounts and the organisation\u2019s sign-in settings are on the ', h('a', { href: '#/staff', id: 'staff-link', text: 'staff page' }), '. Other pages for your role are not in this browser app yet; use the command line or the API.')
+      : h('p', { text: 'The pages for your role are not in this browser app yet; use the command line or the API.' }),
+    h('p', {}, 'Set up or change your two-step sign-in on ', h('a', { href: '#/account', text: 'your account page' }), '.')));
   ctx.setView({ snapshot: () => null, isDirty: () => false });
 }

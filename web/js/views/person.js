@@ -6,6 +6,7 @@ import { h, clear, formatDate, formatTime, todayISO, daysBetween, ageOn, statusB
   labelOf, linkButton, details } from '../dom.js';
 import { loadPlans, plansSection } from './plan_section.js';
 import { loadNotes, notesSection } from './contact_section.js';
+import { loadConsents, consentsSection } from './consent_common.js';
 
 // "in 30 days", "today", "3 days ago"
 export function relativeDays(iso) {
@@ -51,6 +52,7 @@ function episodeCard(ep, ref, index) {
       open ? null : ['Discharge date', formatDate(ep.discharge_date)],
       open ? null : ['Reason', labelOf(ref.discharge_reasons, ep.discharge_reason)],
       open ? null : ['Exit strategy they chose', labelOf(ref.exit_strategies, ep.exit_strategy)],
+      ep.part2 ? ['Part 2 program', 'Yes: substance use records under 42 CFR Part 2'] : null,
     ]));
 }
 
@@ -71,8 +73,9 @@ function contactGroup(title, list, emptyText) {
 }
 
 export async function render(ctx, id) {
-  const [res, ref, plans, kinds, notes] = await Promise.all([api.get(`/api/v1/people/${id}`), ctx.reference(),
-    loadPlans(id), ctx.planKinds(), loadNotes(id)]);
+  const [res, ref, plans, kinds, notes, consents] = await Promise.all([api.get(`/api/v1/people/${id}`), ctx.reference(),
+    loadPlans(id), ctx.planKinds(), loadNotes(id),
+    loadConsents(id).catch((err) => { if (err.handled) throw err; return null; })]);
   const p = res.json;
   let names = new Map();
   if (p.links.length) {
@@ -142,6 +145,7 @@ export async function render(ctx, id) {
             : h('p', { class: 'muted', text: 'No linked people.' })))),
     notesSection(ctx, p, notes, ref),
     plansSection(ctx, p, plans, kinds),
+    consentsSection(p, consents, ref.consents),
     h('section', { class: 'card', 'aria-labelledby': 'episodes-title' },
       h('h2', { id: 'episodes-title', text: 'Enrollment and discharge' }),
       p.episodes.length ? null : h('p', {},
