@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "access/actor.h"
+#include "util/timeutil.h"
 
 static const char *const names[ROLE__COUNT] = {
 	[ROLE_PEER] = "peer",
@@ -49,4 +50,19 @@ actor_system(struct actor *a)
 	snprintf(a->username, sizeof a->username, "%s", "system");
 	snprintf(a->display_name, sizeof a->display_name, "%s", "system");
 	snprintf(a->client_addr, sizeof a->client_addr, "%s", "local");
+}
+
+int
+actor_glass(const struct actor *a, const char *person_id)
+{
+	long long now = time_now_ms();
+	int i;
+
+	if (person_id == NULL)
+		return 0;
+	for (i = 0; i < a->nglass; i++)
+		if (a->glass[i].until_ms > now &&
+		    strcmp(a->glass[i].person_id, person_id) == 0)
+			return 1;
+	return 0;
 }

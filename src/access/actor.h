@@ -2,6 +2,7 @@
 #define ACCESS_ACTOR_H
 
 #define ACTOR_MAX_TEAMS	16
+#define ACTOR_MAX_GLASS	4
 
 enum role {
 	ROLE_PEER,		/* peer specialist */
@@ -31,6 +32,13 @@ struct actor {
 	/* The organisation requires two-step sign-in and it is not on yet:
 	 * the session reaches only the routes that set it up. */
 	int		two_factor_missing;
+	/* Break-glass grants in force: one person's record each, until a
+	 * time (ms). */
+	int		nglass;
+	struct {
+		char		person_id[37];
+		long long	until_ms;
+	}		glass[ACTOR_MAX_GLASS];
 };
 
 /* An actor for administrative commands run on the server itself. */
@@ -43,5 +51,8 @@ enum role role_parse(const char *s);
 
 /* 1 when the actor belongs to the team. */
 int actor_in_team(const struct actor *a, const char *team_id);
+
+/* 1 when a break-glass grant in force now opens the person's record. */
+int actor_glass(const struct actor *a, const char *person_id);
 
 #endif

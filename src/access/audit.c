@@ -201,6 +201,19 @@ audit_append_alone(struct db *db, const struct audit_entry *e)
 	return db_commit(db);
 }
 
+/* The detail of an entry about a person whose record the actor opened
+ * by break-glass: flagged "break_glass" before anything else it says. */
+static const char *
+glass_detail(const struct actor *a, const char *person_id,
+    const char *detail, char out[AUDIT_DETAIL_MAX])
+{
+	if (!actor_glass(a, person_id))
+		return detail;
+	snprintf(out, AUDIT_DETAIL_MAX, "break_glass%s%s", detail ? " " : "",
+	    detail ? detail : "");
+	return out;
+}
+
 enum err
 audit_actor(struct db *db, const struct actor *a, const char *person_id,
     const char *object_type, const char *object_id, const char *action,
@@ -218,7 +231,9 @@ audit_actor(struct db *db, const struct actor *a, const char *person_id,
 		.client_addr = a->client_addr[0] ? a->client_addr : NULL,
 		.detail = detail,
 	};
+	char flagged[AUDIT_DETAIL_MAX];
 
+	e.detail = glass_detail(a, person_id, detail, flagged);
 	return audit_append(db, &e);
 }
 
@@ -245,7 +260,8 @@ audit_actor_people(struct db *db, const struct actor *a,
 		e[i].action = action;
 		e[i].outcome = outcome;
 		e[i].client_addr = a->client_addr[0] ? a->client_addr : NULL;
-		e[i].detail = detail;
+		e[i].detail = actor_glass(a, person_ids[i]) ? "break_glass" :
+		    detail;
 	}
 	err = audit_append_many(db, e, n);
 	free(e);

@@ -14,6 +14,9 @@
  * See docs/internals/audit.md.
  */
 
+/* The longest detail an entry is given with a break-glass flag. */
+#define AUDIT_DETAIL_MAX	512
+
 struct audit_entry {
 	const char	*actor_id;	/* NULL when nobody is signed in */
 	const char	*actor_role;

@@ -63,6 +63,7 @@ auth_load_teams(struct db *db, struct actor *a)
 	int row;
 
 	a->nteams = 0;
+	a->nglass = 0;
 	if ((e = db_prepare(db,
 	    "SELECT team_id FROM staff_team WHERE staff_id = $1"
 	    " ORDER BY team_id", &st)) != ERR_OK)
@@ -72,6 +73,22 @@ auth_load_teams(struct db *db, struct actor *a)
 	    a->nteams < ACTOR_MAX_TEAMS)
 		copy(a->teams[a->nteams++], sizeof a->teams[0],
 		    db_col_text(st, 0));
+	db_done(st);
+	if (e != ERR_OK)
+		return e;
+	/* Break-glass grants in force, newest first. */
+	if ((e = db_prepare(db, "SELECT person_id, expires_at FROM break_glass"
+	    " WHERE staff_id = $1 AND expires_at > $2"
+	    " ORDER BY started_at DESC", &st)) != ERR_OK)
+		return e;
+	db_bind_text(st, 1, a->id);
+	db_bind_int(st, 2, time_now_ms());
+	while ((e = db_step(st, &row)) == ERR_OK && row &&
+	    a->nglass < ACTOR_MAX_GLASS) {
+		copy(a->glass[a->nglass].person_id,
+		    sizeof a->glass[0].person_id, db_col_text(st, 0));
+		a->glass[a->nglass++].until_ms = db_col_int(st, 1);
+	}
 	db_done(st);
 	return e;
 }

@@ -11,6 +11,7 @@
 #include "access/password.h"
 #include "access/session.h"
 #include "cli/cli.h"
+#include "core/glass.h"
 #include "core/safety.h"
 #include "http/http.h"
 #include "store/db.h"
@@ -49,13 +50,16 @@ static const char usage[] =
     "  --quiet                no access log lines\n"
     "  --safety-escalate-seconds N  pass on an unacknowledged safety\n"
     "                         concern after N seconds instead of the\n"
-    "                         minutes in data/safety.json (drills, tests)\n";
+    "                         minutes in data/safety.json (drills, tests)\n"
+    "  --break-glass-minutes N  how long break-glass access to a record\n"
+    "                         lasts (60)\n"
+    "  --break-glass-seconds N  the same in seconds (drills, tests)\n";
 
 enum {
 	OPT_DB = 1, OPT_LISTEN, OPT_THREADS, OPT_CERT, OPT_KEY, OPT_SECURE,
 	OPT_PROXY, OPT_IDLE, OPT_LIFETIME, OPT_LOCK_AFTER, OPT_LOCK_SECS,
 	OPT_MAX_BODY, OPT_QUIET, OPT_PER_ADDRESS, OPT_THREAD_MODEL,
-	OPT_DB_CONNECTIONS, OPT_SAFETY_SECS,
+	OPT_DB_CONNECTIONS, OPT_SAFETY_SECS, OPT_GLASS_MINUTES, OPT_GLASS_SECS,
 };
 
 static const struct option opts[] = {
@@ -76,6 +80,8 @@ static const struct option opts[] = {
 	{ "thread-model", required_argument, NULL, OPT_THREAD_MODEL },
 	{ "db-connections", required_argument, NULL, OPT_DB_CONNECTIONS },
 	{ "safety-escalate-seconds", required_argument, NULL, OPT_SAFETY_SECS },
+	{ "break-glass-minutes", required_argument, NULL, OPT_GLASS_MINUTES },
+	{ "break-glass-seconds", required_argument, NULL, OPT_GLASS_SECS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -230,6 +236,16 @@ cli_serve(int argc, char **argv)
 			    &v))
 				return 2;
 			safety_set_escalate_seconds((int)v);
+			break;
+		case OPT_GLASS_MINUTES:
+			if (number("break-glass-minutes", optarg, 1, 1440, &v))
+				return 2;
+			glass_set_seconds((int)v * 60);
+			break;
+		case OPT_GLASS_SECS:
+			if (number("break-glass-seconds", optarg, 1, 86400, &v))
+				return 2;
+			glass_set_seconds((int)v);
 			break;
 		case OPT_DB_CONNECTIONS:
 			if (number("db-connections", optarg, 1, 1000, &v))

@@ -330,7 +330,8 @@ consent_get(struct db *db, const struct actor *a, const char *id,
 	db_rollback(db);
 	if (e != ERR_OK)
 		return e;
-	if ((e = policy_check(a, POL_PERSON_READ, out->team_id)) != ERR_OK) {
+	if ((e = record_policy(a, POL_PERSON_READ, out->team_id,
+	    out->person_id)) != ERR_OK) {
 		char person[37];
 
 		snprintf(person, sizeof person, "%s", out->person_id);
@@ -363,7 +364,7 @@ begin_person(struct db *db, const struct actor *a, const char *person_id,
 		db_rollback(db);
 		return e;
 	}
-	if ((e = policy_check(a, act, team)) != ERR_OK)
+	if ((e = record_policy(a, act, team, person_id)) != ERR_OK)
 		return record_deny(db, a, person_id, object, NULL, action, e);
 	return ERR_OK;
 }
@@ -671,7 +672,8 @@ consent_revoke(struct db *db, const struct actor *a, const char *id,
 		return e;
 	}
 	snprintf(person, sizeof person, "%s", cur.person_id);
-	if ((e = policy_check(a, POL_PERSON_UPDATE, cur.team_id)) != ERR_OK) {
+	if ((e = record_policy(a, POL_PERSON_UPDATE, cur.team_id,
+	    cur.person_id)) != ERR_OK) {
 		consent_clear(&cur);
 		return record_deny(db, a, person, "consent", id, "revoke", e);
 	}

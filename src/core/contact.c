@@ -1025,7 +1025,8 @@ contact_create(struct db *db, const struct actor *a, const char *person_id,
 		return e;
 	if ((e = record_person_team(db, person_id, team_id)) != ERR_OK)
 		goto fail;
-	if ((e = policy_check(a, POL_PERSON_UPDATE, team_id)) != ERR_OK)
+	if ((e = record_policy(a, POL_PERSON_UPDATE, team_id,
+	    person_id)) != ERR_OK)
 		return deny(db, a, person_id, NULL, "create", e);
 	if (v->n) {
 		e = ERR_INVALID;
@@ -1098,7 +1099,8 @@ contact_get(struct db *db, const struct actor *a, const char *id,
 	db_rollback(db);
 	if (e != ERR_OK)
 		return e;
-	if ((e = policy_check(a, POL_PERSON_READ, out->team_id)) != ERR_OK) {
+	if ((e = record_policy(a, POL_PERSON_READ, out->team_id,
+	    out->person_id)) != ERR_OK) {
 		char person[37];
 
 		snprintf(person, sizeof person, "%s", out->person_id);
@@ -1126,7 +1128,8 @@ begin_change(struct db *db, const struct actor *a, const char *id,
 		db_rollback(db);
 		return e;
 	}
-	if ((e = policy_check(a, POL_PERSON_UPDATE, cur->team_id)) != ERR_OK) {
+	if ((e = record_policy(a, POL_PERSON_UPDATE, cur->team_id,
+	    cur->person_id)) != ERR_OK) {
 		char person[37];
 
 		snprintf(person, sizeof person, "%s", cur->person_id);
@@ -1633,7 +1636,8 @@ contact_list(struct db *db, const struct actor *a, const char *person_id,
 		db_rollback(db);
 		return e;
 	}
-	if ((e = policy_check(a, POL_PERSON_READ, team_id)) != ERR_OK)
+	if ((e = record_policy(a, POL_PERSON_READ, team_id,
+	    person_id)) != ERR_OK)
 		return deny(db, a, person_id, NULL, "list", e);
 	if (v->n) {
 		db_rollback(db);

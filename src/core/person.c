@@ -383,8 +383,8 @@ check_links(struct db *db, const struct actor *a, const char *self,
 			continue;
 		}
 		e = person_head(db, other, team_id, &version, status);
-		if (e == ERR_OK && policy_check(a, POL_PERSON_READ, team_id) !=
-		    ERR_OK)
+		if (e == ERR_OK && record_policy(a, POL_PERSON_READ, team_id,
+		    other) != ERR_OK)
 			e = ERR_NOT_FOUND;
 		if (e == ERR_NOT_FOUND)
 			verr_add(v, field, "names no person on your rosters");
@@ -719,7 +719,8 @@ person_get(struct db *db, const struct actor *a, const char *id,
 	db_rollback(db);
 	if (e != ERR_OK)
 		return e;
-	if ((e = policy_check(a, POL_PERSON_READ, out->team_id)) != ERR_OK) {
+	if ((e = record_policy(a, POL_PERSON_READ, out->team_id,
+	    out->id)) != ERR_OK) {
 		person_clear(out);
 		return deny(db, a, id, "person", "read", e);
 	}
@@ -787,7 +788,8 @@ person_update(struct db *db, const struct actor *a, const char *id,
 		goto out;
 	if ((e = load_person(db, id, &cur)) != ERR_OK)
 		goto fail;
-	if ((e = policy_check(a, POL_PERSON_UPDATE, cur.team_id)) != ERR_OK) {
+	if ((e = record_policy(a, POL_PERSON_UPDATE, cur.team_id,
+	    cur.id)) != ERR_OK) {
 		e = deny(db, a, id, "person", "update", e);
 		goto out;
 	}
@@ -1267,7 +1269,8 @@ episode_start(struct db *db, const struct actor *a, const char *person_id,
 	if ((e = person_head(db, person_id, team_id, &version, status)) !=
 	    ERR_OK)
 		goto fail;
-	if ((e = policy_check(a, POL_PERSON_UPDATE, team_id)) != ERR_OK)
+	if ((e = record_policy(a, POL_PERSON_UPDATE, team_id,
+	    person_id)) != ERR_OK)
 		return deny(db, a, person_id, "episode", "create", e);
 	if (v->n) {
 		e = ERR_INVALID;
@@ -1365,7 +1368,8 @@ episode_discharge(struct db *db, const struct actor *a,
 	if ((e = person_head(db, person_id, team_id, &version, status)) !=
 	    ERR_OK)
 		goto fail;
-	if ((e = policy_check(a, POL_PERSON_UPDATE, team_id)) != ERR_OK)
+	if ((e = record_policy(a, POL_PERSON_UPDATE, team_id,
+	    person_id)) != ERR_OK)
 		return deny(db, a, person_id, "episode", "update", e);
 	if ((e = load_episode(db, person_id, episode_id, &cur)) != ERR_OK)
 		goto fail;

@@ -690,7 +690,8 @@ plan_create(struct db *db, const struct actor *a, const char *person_id,
 		return e;
 	if ((e = record_person_team(db, person_id, team_id)) != ERR_OK)
 		goto fail;
-	if ((e = policy_check(a, POL_PERSON_UPDATE, team_id)) != ERR_OK)
+	if ((e = record_policy(a, POL_PERSON_UPDATE, team_id,
+	    person_id)) != ERR_OK)
 		return deny(db, a, person_id, NULL, "create", e);
 	if (v->n) {
 		e = ERR_INVALID;
@@ -763,7 +764,8 @@ plan_kind(struct db *db, const struct actor *a, const char *id,
 	db_rollback(db);
 	if (e != ERR_OK)
 		return e;
-	if ((e = policy_check(a, POL_PERSON_UPDATE, h.team_id)) != ERR_OK)
+	if ((e = record_policy(a, POL_PERSON_UPDATE, h.team_id,
+	    h.person_id)) != ERR_OK)
 		return deny(db, a, h.person_id, id, "update", e);
 	snprintf(kind, 32, "%s", h.kind);
 	return ERR_OK;
@@ -786,7 +788,8 @@ plan_get(struct db *db, const struct actor *a, const char *id,
 	db_rollback(db);
 	if (e != ERR_OK)
 		return e;
-	if ((e = policy_check(a, POL_PERSON_READ, out->team_id)) != ERR_OK) {
+	if ((e = record_policy(a, POL_PERSON_READ, out->team_id,
+	    out->person_id)) != ERR_OK) {
 		char person[37];
 
 		snprintf(person, sizeof person, "%s", out->person_id);
@@ -814,7 +817,8 @@ begin_change(struct db *db, const struct actor *a, const char *id,
 		db_rollback(db);
 		return e;
 	}
-	if ((e = policy_check(a, POL_PERSON_UPDATE, h->team_id)) != ERR_OK)
+	if ((e = record_policy(a, POL_PERSON_UPDATE, h->team_id,
+	    h->person_id)) != ERR_OK)
 		return deny(db, a, h->person_id, id, action, e);
 	if (h->version != if_version) {
 		*current = h->version;
@@ -1484,7 +1488,8 @@ begin_read(struct db *db, const struct actor *a, const char *id,
 		db_rollback(db);
 		return e;
 	}
-	if ((e = policy_check(a, POL_PERSON_READ, h->team_id)) != ERR_OK)
+	if ((e = record_policy(a, POL_PERSON_READ, h->team_id,
+	    h->person_id)) != ERR_OK)
 		return deny(db, a, h->person_id, id, action, e);
 	return ERR_OK;
 }
@@ -1589,7 +1594,8 @@ plan_progress_add(struct db *db, const struct actor *a, const char *id,
 		return e;
 	if ((e = plan_head(db, id, &h)) != ERR_OK)
 		goto fail;
-	if ((e = policy_check(a, POL_PERSON_UPDATE, h.team_id)) != ERR_OK)
+	if ((e = record_policy(a, POL_PERSON_UPDATE, h.team_id,
+	    h.person_id)) != ERR_OK)
 		return deny(db, a, h.person_id, id, "progress", e);
 	if (v->n == 0 && (e = item_takes_progress(db, id, in->item_id,
 	    &takes)) != ERR_OK)
@@ -1894,7 +1900,8 @@ plan_list(struct db *db, const struct actor *a, const char *person_id,
 		db_rollback(db);
 		return e;
 	}
-	if ((e = policy_check(a, POL_PERSON_READ, team_id)) != ERR_OK)
+	if ((e = record_policy(a, POL_PERSON_READ, team_id,
+	    person_id)) != ERR_OK)
 		return deny(db, a, person_id, NULL, "list", e);
 	if (v->n) {
 		db_rollback(db);
@@ -1996,7 +2003,8 @@ plan_peer_minutes(struct db *db, const struct actor *a,
 		db_rollback(db);
 		return e;
 	}
-	if ((e = policy_check(a, POL_PERSON_READ, team_id)) != ERR_OK)
+	if ((e = record_policy(a, POL_PERSON_READ, team_id,
+	    person_id)) != ERR_OK)
 		return deny(db, a, person_id, NULL, "minutes", e);
 	if ((e = db_prepare(db, "SELECT substr(service_date, 1, 7),"
 	    " sum(minutes), count(*) FROM contact"

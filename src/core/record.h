@@ -2,6 +2,7 @@
 #define CORE_RECORD_H
 
 #include "access/actor.h"
+#include "access/policy.h"
 #include "store/db.h"
 #include "util/err.h"
 
@@ -25,6 +26,15 @@ enum err record_allowed(struct db *db, const struct actor *a,
 enum err record_deny(struct db *db, const struct actor *a,
     const char *person_id, const char *object, const char *object_id,
     const char *action, enum err e);
+
+/*
+ * The access policy for act (POL_PERSON_READ or POL_PERSON_UPDATE) on the
+ * record of person_id, held by team_id: the policy's answer, or ERR_OK
+ * when the actor is not on the team but a break-glass grant in force opens
+ * this one record.
+ */
+enum err record_policy(const struct actor *a, enum policy_action act,
+    const char *team_id, const char *person_id);
 
 /* The team whose roster holds the person; ERR_NOT_FOUND when there is no
  * such person. No policy check: callers ask the policy with it. */

@@ -91,6 +91,7 @@ notifications_free(struct notification *x, int n)
 	for (i = 0; x != NULL && i < n; i++) {
 		free(x[i].kind);
 		free(x[i].concern_id);
+		free(x[i].break_glass_id);
 		free(x[i].person_name);
 		free(x[i].concern_kind);
 		free(x[i].status);
@@ -368,7 +369,8 @@ safety_raise(struct db *db, const struct actor *a,
 		return e;
 	if ((e = record_person_team(db, in->person_id, team_id)) != ERR_OK)
 		goto fail;
-	if ((e = policy_check(a, POL_PERSON_UPDATE, team_id)) != ERR_OK)
+	if ((e = record_policy(a, POL_PERSON_UPDATE, team_id,
+	    in->person_id)) != ERR_OK)
 		return deny(db, a, in->person_id, NULL, "create", e);
 	if (in->contact_id != NULL && uuid_valid(in->contact_id)) {
 		if ((e = db_prepare(db, "SELECT 1 FROM contact WHERE id = $1"
@@ -446,7 +448,8 @@ safety_get(struct db *db, const struct actor *a, const char *id,
 	db_rollback(db);
 	if (e != ERR_OK)
 		return e;
-	if ((e = policy_check(a, POL_PERSON_READ, out->team_id)) != ERR_OK) {
+	if ((e = record_policy(a, POL_PERSON_READ, out->team_id,
+	    out->person_id)) != ERR_OK) {
 		char person[37];
 
 		snprintf(person, sizeof person, "%s", out->person_id);
@@ -818,8 +821,8 @@ notification_list(struct db *db, const struct actor *a, int limit,
 	if (limit > NOTIFY_LIST_MAX)
 		limit = NOTIFY_LIST_MAX;
 	if ((e = db_prepare(db, "SELECT n.id, n.kind, n.concern_id,"
-	    " p.preferred_name, c.kind, c.status, n.created_at, n.read_at"
-	    " FROM notification n"
+	    " p.preferred_name, c.kind, c.status, n.created_at, n.read_at,"
+	    " n.break_glass_id FROM notification n"
 	    " LEFT JOIN safety_concern c ON c.id = n.concern_id"
 	    " LEFT JOIN person p ON p.id = c.person_id"
 	    " WHERE n.recipient_id = $1 ORDER BY n.id DESC LIMIT $2",
@@ -840,6 +843,7 @@ notification_list(struct db *db, const struct actor *a, int limit,
 		x->status = db_col_dup(st, 5);
 		x->created_at = db_col_int(st, 6);
 		x->read_at = col_time(st, 7);
+		x->break_glass_id = db_col_dup(st, 8);
 	}
 	db_done(st);
 	if (e != ERR_OK) {

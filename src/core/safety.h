@@ -132,6 +132,7 @@ struct notification {
 	char	 id[37];
 	char	*kind;		/* safety_raised, safety_escalated */
 	char	*concern_id;
+	char	*break_glass_id;	/* kind break_glass */
 	char	*person_name;	/* NULL unless the recipient works rosters */
 	char	*concern_kind;
 	char	*status;

@@ -11,7 +11,6 @@ import { startIdle, stopIdle, contact, ping, broadcastSignedOut } from './idle.j
 import { h, clear, announce, focusHeading, ROLE_LABELS, setOrganisationZone } from './dom.js';
 import * as signin from './views/signin.js';
 import * as roster from './views/roster.js';
-import * as person from './views/person.js';
 import * as personForm from './views/person_form.js';
 import * as episodeForms from './views/episode_forms.js';
 import * as plan from './views/plan.js';
@@ -33,6 +32,7 @@ import * as disclosureForm from './views/disclosure_form.js';
 import * as disclosurePrint from './views/disclosure_print.js';
 import * as account from './views/account.js';
 import * as staffAdmin from './views/staff_admin.js';
+import * as breakGlass from './views/break_glass.js';
 
 const ID = '([0-9a-fA-F-]{36})';
 // Titles never carry a name: they end up in the browser's history.
@@ -41,7 +41,7 @@ const ROUTES = [
   { re: /^#\/staff$/, title: 'Staff accounts', render: staffAdmin.render },
   { re: /^#\/people$/, title: 'Team roster', render: roster.render },
   { re: /^#\/people\/new$/, title: 'Add a person', render: personForm.renderNew },
-  { re: new RegExp(`^#/people/${ID}$`), title: 'Person', render: person.render },
+  { re: new RegExp(`^#/people/${ID}$`), title: 'Person', render: breakGlass.renderPerson },
   { re: new RegExp(`^#/people/${ID}/edit$`), title: 'Edit person', render: personForm.renderEdit },
   { re: new RegExp(`^#/people/${ID}/enroll$`), title: 'Enroll', render: episodeForms.renderEnroll },
   { re: new RegExp(`^#/people/${ID}/discharge$`), title: 'Discharge', render: episodeForms.renderDischarge },
@@ -56,6 +56,7 @@ const ROUTES = [
   { re: new RegExp(`^#/contacts/${ID}/safety-concerns/new$`), title: 'Raise a safety concern', render: safety.renderFromNote },
   { re: new RegExp(`^#/safety-concerns/${ID}$`), title: 'Safety concern', render: safety.render },
   { re: /^#\/notifications$/, title: 'Notifications', render: notifications.render },
+  { re: /^#\/break-glass$/, title: 'Emergency access', render: breakGlass.render },
   { re: /^#\/groups$/, title: 'Groups', render: groups.render },
   { re: new RegExp(`^#/groups/${ID}$`), title: 'Group', render: group.render },
   { re: new RegExp(`^#/groups/${ID}/sessions/new$`), title: 'Document a group session', render: groupSession.renderNew },
@@ -315,7 +316,7 @@ async function route() {
   }
   const ctx = makeCtx(gen, draft, restored);
   if (!fenced(state.me)) notifications.refreshUnread();
-  if (!worksRoster(state.me) && !/^#\/(notifications|account|staff)$/.test(hash)) {
+  if (!worksRoster(state.me) && !/^#\/(notifications|account|staff|break-glass)$/.test(hash)) {
     document.title = 'No team roster – Alongside';
     noRoster.render(ctx);
     focusHeading(m);

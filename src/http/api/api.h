@@ -85,6 +85,9 @@ enum err api_disclosure_check(struct req *r);
 enum err api_disclosures_list(struct req *r);
 enum err api_disclosures_create(struct req *r);
 enum err api_disclosure_emergency(struct req *r);
+enum err api_glass_open(struct req *r);
+enum err api_glass_list(struct req *r);
+enum err api_glass_review(struct req *r);
 
 /* A contact's billing object and its list of missing note elements, as
  * the contacts and groups routes show them. */

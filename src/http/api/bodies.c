@@ -4,6 +4,7 @@
 #include "core/language.h"
 #include "core/consent.h"
 #include "core/contact.h"
+#include "core/glass.h"
 #include "core/group.h"
 #include "core/person.h"
 #include "core/plan.h"
@@ -397,6 +398,17 @@ const struct vfield body_emergency_disclosure[] = {
 	{ NULL, VT_STRING, 0, 0, NULL },
 };
 
+const struct vfield body_break_glass[] = {
+	{ "reason", VT_STRING, VF_REQUIRED, GLASS_REASON_MAX * 4, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+const struct vfield body_break_glass_review[] = {
+	{ "outcome", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "note", VT_STRING, VF_NULLABLE, GLASS_REASON_MAX * 4, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
 const struct vfield *const body_tables[] = {
 	body_sign_in, body_second_factor, body_two_factor_confirm,
 	body_two_factor_code, body_security_settings, body_person_create,
@@ -408,5 +420,6 @@ const struct vfield *const body_tables[] = {
 	body_safety_step, body_safety_close, body_group, body_group_patch,
 	body_group_member, body_group_session, body_group_session_patch,
 	body_consent, body_consent_revoke, body_disclosure,
-	body_emergency_disclosure, NULL,
+	body_emergency_disclosure, body_break_glass, body_break_glass_review,
+	NULL,
 };

@@ -45,6 +45,8 @@ extern const struct vfield body_consent[];
 extern const struct vfield body_consent_revoke[];
 extern const struct vfield body_disclosure[];
 extern const struct vfield body_emergency_disclosure[];
+extern const struct vfield body_break_glass[];
+extern const struct vfield body_break_glass_review[];
 
 /* All of the above, ending with NULL. */
 extern const struct vfield *const body_tables[];

@@ -269,6 +269,8 @@ api_notifications_list(struct req *r)
 		json_object_set_new(o, "kind", jstr_or_null(x[i].kind));
 		json_object_set_new(o, "concern_id",
 		    jstr_or_null(x[i].concern_id));
+		json_object_set_new(o, "break_glass_id",
+		    jstr_or_null(x[i].break_glass_id));
 		json_object_set_new(o, "person_name",
 		    jstr_or_null(x[i].person_name));
 		json_object_set_new(o, "concern_kind",

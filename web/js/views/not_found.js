@@ -1,14 +1,18 @@
 // Shown for a person who is not on the signed-in person's rosters (or does
 // not exist: the two look the same on purpose) and for unknown addresses.
+// Returns the page, so the person route can add the emergency-access
+// (break-glass) form to it (views/break_glass.js).
 import { h, linkButton } from '../dom.js';
 
 export function render(ctx, { what = 'page' } = {}) {
   const person = what === 'person';
-  ctx.main.append(h('div', { class: 'page page--narrow' },
+  const page = h('div', { class: 'page page--narrow' },
     h('h1', { text: person ? 'Person not found' : 'Page not found' }),
     h('p', { text: person
       ? 'This person is not on your team\u2019s roster. They may be supported by another team, or the link may be wrong.'
       : 'There is no page at this address in Alongside.' }),
-    h('p', {}, linkButton('#/people', 'Go to the team roster'))));
+    h('p', {}, linkButton('#/people', 'Go to the team roster')));
+  ctx.main.append(page);
   ctx.setView({ snapshot: () => null, isDirty: () => false });
+  return page;
 }

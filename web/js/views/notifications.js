@@ -47,11 +47,20 @@ export function stopPolling() {
 const KIND_TEXT = {
   safety_raised: 'A safety concern was raised',
   safety_escalated: 'A safety concern is waiting: nobody has acknowledged it yet',
+  break_glass: 'Someone opened a record with emergency access: it needs your review',
 };
+
+// Where a notification leads, for the signed-in role; null when nowhere.
+function target(ctx, n) {
+  const role = ctx.me && ctx.me.role;
+  if ((role === 'peer' || role === 'supervisor') && n.concern_id) return `#/safety-concerns/${n.concern_id}`;
+  if (role === 'privacy' && n.kind === 'break_glass') return '#/break-glass';
+  return null;
+}
 
 function item(ctx, n) {
   const text = `${KIND_TEXT[n.kind] || 'A notification'}${n.person_name ? ` for ${n.person_name}` : ''}`;
-  const roster = ctx.me && (ctx.me.role === 'peer' || ctx.me.role === 'supervisor');
+  const href = target(ctx, n);
   const open = async (ev) => {
     ev.preventDefault();
     if (!n.read_at) {
@@ -60,15 +69,14 @@ function item(ctx, n) {
       } catch { /* opening matters more */ }
     }
     if (ctx.stale()) return;
-    if (roster && n.concern_id) ctx.navigate(`#/safety-concerns/${n.concern_id}`);
-    else ctx.navigate('#/notifications');
+    ctx.navigate(href || '#/notifications');
   };
   return h('li', { class: `notify-item${n.read_at ? '' : ' notify-item--unread'}` },
-    roster && n.concern_id
-      ? h('a', { class: 'notify-item__link', href: `#/safety-concerns/${n.concern_id}`, on: { click: open } }, text)
+    href
+      ? h('a', { class: 'notify-item__link', href, on: { click: open } }, text)
       : h('p', { class: 'notify-item__text', text }),
     h('p', { class: 'muted notify-item__meta', text: `${formatTime(n.created_at)}${n.read_at ? '' : ' \u00b7 new'}` }),
-    !roster && !n.read_at ? h('button', { type: 'button', class: 'button button--secondary', text: 'Mark as read', on: { click: open } }) : null);
+    !href && !n.read_at ? h('button', { type: 'button', class: 'button button--secondary', text: 'Mark as read', on: { click: open } }) : null);
 }
 
 export async function render(ctx) {
@@ -76,12 +84,14 @@ export async function render(ctx) {
   if (ctx.stale()) return;
   setUnread(r.json.unread);
   const items = r.json.items;
-  const roster = ctx.me && (ctx.me.role === 'peer' || ctx.me.role === 'supervisor');
+  const role = ctx.me && ctx.me.role;
   clear(ctx.main);
   ctx.main.append(h('div', { class: 'page page--narrow' },
     h('h1', { text: 'Notifications' }),
     h('p', { class: 'lead', id: 'notify-count', text: r.json.unread ? `${r.json.unread} unread.` : 'Nothing unread.' }),
-    roster ? null : h('p', { text: 'Administrators are told when a safety concern waits too long. A supervisor of the person\u2019s team answers it in Alongside; check that one has.' }),
+    role === 'admin' ? h('p', { text: 'Administrators are told when a safety concern waits too long. A supervisor of the person\u2019s team answers it in Alongside; check that one has.' }) : null,
+    role === 'privacy' ? h('p', {}, 'Privacy officers are told when someone opens a record with emergency access (break-glass). Each one is reviewed on the ',
+      h('a', { href: '#/break-glass', id: 'glass-reviews-link', text: 'emergency access reviews' }), ' page.') : null,
     items.length ? h('ul', { class: 'notify-list', 'aria-labelledby': 'notify-count' }, items.map((n) => item(ctx, n)))
       : h('p', { text: 'No notifications yet.' })));
   ctx.setView({ snapshot: () => null, isDirty: () => false });
