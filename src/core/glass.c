@@ -298,6 +298,10 @@ glass_review(struct db *db, const struct actor *a, const char *id,
 	db_bind_text(st, 5, id);
 	e = db_run(st, NULL);
 	db_done(st);
+	/* Reviewed by one, it waits for none of the others. */
+	if (e == ERR_OK)
+		e = db_set_int(db, "UPDATE notification SET read_at = $1"
+		    " WHERE break_glass_id = $2 AND read_at IS NULL", now, id);
 	if (e == ERR_OK)
 		e = audit_actor(db, a, person, "break_glass", id, "review",
 		    "success", outcome);

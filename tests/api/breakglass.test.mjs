@@ -37,6 +37,8 @@ test('break-glass opens one record for the set time, flags every action, and the
   const read = await south.get(`/api/v1/people/${person.id}`);
   eq(read.status, 200, 'the record opens');
   eq(read.json.preferred_name, person.preferred_name, 'the right one');
+  eq(read.json.break_glass_until, g.expires_at, 'the record says until when it is open by break-glass');
+  eq((await north.get(`/api/v1/people/${person.id}`)).json.break_glass_until, null, 'not for its own team');
   eq((await south.get(`/api/v1/people/${person.id}/contacts`)).status, 200, 'their notes');
   const now = Date.now();
   const started = new Date(now - 3600000).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -79,6 +81,7 @@ test('the privacy officer reviews each access once; the review is recorded', asy
   eq(list.status, 200, 'the list');
   assert(list.json.items.some((x) => x.id === g.id), 'waiting for review');
   eq(list.json.minutes, 1, 'the set time, in minutes rounded up');
+  eq((await south.get('/api/v1/reference')).json.break_glass.minutes, 1, 'the reference says it too');
   const own = await south.get('/api/v1/break-glass');
   assert(own.json.items.every((x) => x.staff_id === g.staff_id), 'staff see their own only');
   expectProblem(await south.post(`/api/v1/break-glass/${g.id}/review`, { outcome: 'appropriate' }, ifm(1)), 403, 'not by the one who opened it');
@@ -93,6 +96,8 @@ test('the privacy officer reviews each access once; the review is recorded', asy
   expectProblem(await privacy.post(`/api/v1/break-glass/${g.id}/review`, { outcome: 'appropriate' }, ifm(2)), 409, 'reviewed once');
   list = await privacy.get('/api/v1/break-glass?pending=true');
   assert(!list.json.items.some((x) => x.id === g.id), 'no longer waiting');
+  const told = (await privacy.get('/api/v1/notifications')).json.items.find((n) => n.break_glass_id === g.id);
+  assert(told && told.read_at, 'its notification no longer waits either');
   const audit = await auditOf(privacy, person.id);
   assert(audit.some((x) => x.object_type === 'break_glass' && x.action === 'review' && x.detail === 'appropriate'), 'the review is audited');
   expectNo5xx(srv);

@@ -260,11 +260,24 @@ api_people_list(struct req *r)
 	return ERR_OK;
 }
 
+/* The person, and when the actor reaches them by break-glass, until when
+ * that access lasts (null otherwise). */
 static void
 reply_person(struct req *r, int status, struct person *p)
 {
+	json_t *j = person_json(p);
+	int64_t until = 0;
+	int i;
+
+	for (i = 0; i < r->actor.nglass; i++)
+		if (strcmp(r->actor.glass[i].person_id, p->id) == 0 &&
+		    !actor_in_team(&r->actor, p->team_id) &&
+		    r->actor.glass[i].until_ms > until)
+			until = r->actor.glass[i].until_ms;
+	json_object_set_new(j, "break_glass_until", until ? jtime(until) :
+	    json_null());
 	http_etag(r, p->version);
-	http_json(r, status, person_json(p));
+	http_json(r, status, j);
 }
 
 enum err

@@ -1,5 +1,6 @@
 #include <stdlib.h>
 
+#include "core/glass.h"
 #include "core/group_rules.h"
 #include "core/rules.h"
 #include "http/api/api.h"
@@ -245,6 +246,8 @@ api_reference(struct req *r)
 		json_object_set_new(j, "consents", c);
 		json_object_set_new(ver, "consents", jstr_or_null(cr->version));
 	}
+	json_object_set_new(j, "break_glass", json_pack("{s:i}", "minutes",
+	    (glass_seconds() + 59) / 60));
 	json_object_set_new(ver, "episode", jstr_or_null(rl->episode_version));
 	json_object_set_new(ver, "languages",
 	    jstr_or_null(rl->languages_version));
