@@ -161,7 +161,7 @@ cli_user(int argc, char **argv)
 		goto out;
 	}
 	if ((e = staff_id_by_username(db, in.username, id)) != ERR_OK) {
-		fprintf(stderr, "alongside: no account has that username\n");
+		fprintf(stderr, "alongside: no such account\n");
 		goto out;
 	}
 	in.set = 0;

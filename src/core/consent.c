@@ -90,15 +90,6 @@ disclosures_free(struct disclosure_rec *d, int n)
 
 /* ---- small helpers ------------------------------------------------ */
 
-static int
-present(const char *s)
-{
-	for (; s != NULL && *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-			return 1;
-	return 0;
-}
-
 /* 1 when code is in the comma-separated list csv. */
 static int
 csv_has(const char *csv, const char *code)
@@ -256,13 +247,13 @@ in_services(struct db *db, const char *person_id, int *open)
 }
 
 /* Its standing today: revoked, expired (by date, or by the end of
- * services), not yet signed, or active. */
+ * services), not yet signed, or active. *open caches whether the person
+ * has an open episode: -1 until asked, for the consents of one person. */
 static enum err
-standing(struct db *db, struct consent_rec *c)
+standing(struct db *db, struct consent_rec *c, int *open)
 {
 	char today[11];
 	enum err e;
-	int open;
 
 	date_format(time_today(), today);
 	if (c->revoked_on != NULL && strcmp(c->revoked_on, today) <= 0) {
@@ -280,16 +271,17 @@ standing(struct db *db, struct consent_rec *c)
 	c->status = "active";
 	if (c->expiry_event != NULL &&
 	    strcmp(c->expiry_event, "end_of_treatment") == 0) {
-		if ((e = in_services(db, c->person_id, &open)) != ERR_OK)
+		if (*open < 0 && (e = in_services(db, c->person_id, open)) !=
+		    ERR_OK)
 			return e;
-		if (!open)
+		if (!*open)
 			c->status = "expired";
 	}
 	return ERR_OK;
 }
 
 static enum err
-load(struct db *db, const char *id, struct consent_rec *c)
+load(struct db *db, const char *id, struct consent_rec *c, int *open)
 {
 	struct db_stmt *st;
 	enum err e;
@@ -308,7 +300,7 @@ load(struct db *db, const char *id, struct consent_rec *c)
 	}
 	db_done(st);
 	if (e == ERR_OK && ((e = load_recipients(db, c)) != ERR_OK ||
-	    (e = standing(db, c)) != ERR_OK))
+	    (e = standing(db, c, open)) != ERR_OK))
 		consent_clear(c);
 	return e;
 }
@@ -318,6 +310,7 @@ consent_get(struct db *db, const struct actor *a, const char *id,
     struct consent_rec *out)
 {
 	enum err e;
+	int open = -1;
 
 	memset(out, 0, sizeof *out);
 	if ((e = record_allowed(db, a, "consent", NULL, id, "read")) != ERR_OK)
@@ -326,7 +319,7 @@ consent_get(struct db *db, const struct actor *a, const char *id,
 		return ERR_NOT_FOUND;
 	if ((e = db_begin(db, DB_TX_READ)) != ERR_OK)
 		return e;
-	e = load(db, id, out);
+	e = load(db, id, out, &open);
 	db_rollback(db);
 	if (e != ERR_OK)
 		return e;
@@ -375,10 +368,11 @@ consent_list(struct db *db, const struct actor *a, const char *person_id,
 {
 	struct db_stmt *st;
 	enum err e;
-	int row, cap = 0, i;
+	int row, cap = 0, i, open;
 
 	*items = NULL;
 	*n = 0;
+	open = -1;
 	if ((e = begin_person(db, a, person_id, "consent", "list", DB_TX_READ,
 	    POL_PERSON_READ)) != ERR_OK)
 		return e;
@@ -398,7 +392,7 @@ consent_list(struct db *db, const struct actor *a, const char *person_id,
 	db_done(st);
 	for (i = 0; e == ERR_OK && i < *n; i++)
 		if ((e = load_recipients(db, &(*items)[i])) == ERR_OK)
-			e = standing(db, &(*items)[i]);
+			e = standing(db, &(*items)[i], &open);
 out:
 	db_rollback(db);
 	if (e == ERR_OK)
@@ -496,15 +490,15 @@ check_required(const struct consent_kind *k, const struct consent_input *in,
 	const struct consent_rules *cr = &rules_get()->consents;
 	int i, j, has[CE__COUNT];
 
-	has[CE_PERSON_NAME] = present(in->person_name);
-	has[CE_DISCLOSERS] = present(in->disclosers);
+	has[CE_PERSON_NAME] = !text_blank(in->person_name);
+	has[CE_DISCLOSERS] = !text_blank(in->disclosers);
 	has[CE_RECIPIENTS] = in->nrecipients > 0;
-	has[CE_INFORMATION] = present(in->information);
+	has[CE_INFORMATION] = !text_blank(in->information);
 	has[CE_CATEGORIES] = in->ncategories > 0;
 	has[CE_PURPOSES] = in->npurposes > 0;
 	has[CE_REVOCATION_STATEMENT] = in->revocation_statement == 1;
 	has[CE_EXPIRY] = in->expires_on != NULL || in->expiry_event != NULL;
-	has[CE_SIGNER_NAME] = present(in->signer_name);
+	has[CE_SIGNER_NAME] = !text_blank(in->signer_name);
 	has[CE_SIGNER_AUTHORITY] = in->signer_authority != NULL;
 	has[CE_SIGNED_ON] = in->signed_on != NULL;
 	has[CE_CONDITIONING_STATEMENT] = in->conditioning_statement == 1;
@@ -548,6 +542,7 @@ consent_create(struct db *db, const struct actor *a, const char *person_id,
 	char id[37], detail[64], *cats, *purps;
 	int64_t now = time_now_ms();
 	enum err e;
+	int open = -1;
 	int i;
 
 	memset(out, 0, sizeof *out);
@@ -617,7 +612,7 @@ consent_create(struct db *db, const struct actor *a, const char *person_id,
 			db_bind_int(st, 2, i);
 			db_bind_text(st, 3, in->recipients[i].name);
 			db_bind_text(st, 4, f);
-			db_bind_text(st, 5, present(in->recipients[i].address) ?
+			db_bind_text(st, 5, !text_blank(in->recipients[i].address) ?
 			    in->recipients[i].address : NULL);
 			e = db_run(st, NULL);
 			db_done(st);
@@ -628,7 +623,7 @@ consent_create(struct db *db, const struct actor *a, const char *person_id,
 	if (e == ERR_OK)
 		e = audit_actor(db, a, person_id, "consent", id, "create",
 		    "success", detail);
-	if (e == ERR_OK && (e = load(db, id, out)) == ERR_OK &&
+	if (e == ERR_OK && (e = load(db, id, out, &open)) == ERR_OK &&
 	    (e = db_commit(db)) != ERR_OK)
 		consent_clear(out);
 	if (e != ERR_OK)
@@ -648,6 +643,7 @@ consent_revoke(struct db *db, const struct actor *a, const char *id,
 	struct date d;
 	char person[37];
 	enum err e;
+	int open = -1;
 
 	memset(out, 0, sizeof *out);
 	if ((e = record_allowed(db, a, "consent", NULL, id, "revoke")) !=
@@ -667,7 +663,7 @@ consent_revoke(struct db *db, const struct actor *a, const char *id,
 	check_text(v, "note", note, CONSENT_TEXT_MAX, CHECK_MULTILINE);
 	if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
 		return e;
-	if ((e = load(db, id, &cur)) != ERR_OK) {
+	if ((e = load(db, id, &cur, &open)) != ERR_OK) {
 		db_rollback(db);
 		return e;
 	}
@@ -708,7 +704,7 @@ consent_revoke(struct db *db, const struct actor *a, const char *id,
 	if (e == ERR_OK)
 		e = audit_actor(db, a, person, "consent", id, "revoke",
 		    "success", method);
-	if (e != ERR_OK || (e = load(db, id, out)) != ERR_OK)
+	if (e != ERR_OK || (e = load(db, id, out, &open)) != ERR_OK)
 		goto fail;
 	if ((e = db_commit(db)) != ERR_OK)
 		consent_clear(out);
@@ -760,7 +756,7 @@ disclosure_check(struct db *db, const char *person_id,
 	struct db_stmt *st;
 	char (*ids)[37] = NULL, *want;
 	enum err e;
-	int row, n = 0, cap = 0, i, j, k, best = 0;
+	int row, n = 0, cap = 0, i, j, k, best = 0, open = -1;
 
 	memset(ans, 0, sizeof *ans);
 	ans->field = "recipient_name";
@@ -787,7 +783,7 @@ disclosure_check(struct db *db, const char *person_id,
 		struct consent_rec c;
 		int named = 0, covered = 1;
 
-		if ((e = load(db, ids[i], &c)) != ERR_OK)
+		if ((e = load(db, ids[i], &c, &open)) != ERR_OK)
 			break;
 		for (j = 0; j < c.nrecipients && !named; j++) {
 			char *f = folded(c.recipients[j].name);
@@ -967,7 +963,7 @@ information_of(const struct disclosure_request *q)
 	char *s;
 	int i;
 
-	if (present(q->information))
+	if (!text_blank(q->information))
 		return xstrdup(q->information);
 	buf_init(&b, 256);
 	for (i = 0; i < q->ncategories; i++)

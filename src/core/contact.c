@@ -10,6 +10,7 @@
 #include "core/record.h"
 #include "core/rules.h"
 #include "util/buf.h"
+#include "util/text.h"
 #include "util/timeutil.h"
 #include "util/uuid.h"
 #include "util/xalloc.h"
@@ -192,15 +193,6 @@ required_for(const char *type, int billed)
 	return need;
 }
 
-static int
-present(const char *s)
-{
-	for (; s != NULL && *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-			return 1;
-	return 0;
-}
-
 static unsigned
 missing_of(const struct contact_rec *c)
 {
@@ -208,14 +200,14 @@ missing_of(const struct contact_rec *c)
 	    c->type);
 	unsigned need = required_for(c->type, t && t->billing_code), m = 0;
 
-	if ((need & NOTE_EL_LOCATION) && !present(c->location) &&
+	if ((need & NOTE_EL_LOCATION) && text_blank(c->location) &&
 	    c->setting == NULL)
 		m |= NOTE_EL_LOCATION;
-	if ((need & NOTE_EL_INTERVENTION) && !present(c->intervention))
+	if ((need & NOTE_EL_INTERVENTION) && text_blank(c->intervention))
 		m |= NOTE_EL_INTERVENTION;
-	if ((need & NOTE_EL_RESPONSE) && !present(c->response))
+	if ((need & NOTE_EL_RESPONSE) && text_blank(c->response))
 		m |= NOTE_EL_RESPONSE;
-	if ((need & NOTE_EL_NEXT_STEPS) && !present(c->next_steps))
+	if ((need & NOTE_EL_NEXT_STEPS) && text_blank(c->next_steps))
 		m |= NOTE_EL_NEXT_STEPS;
 	if ((need & NOTE_EL_GOALS) && c->ngoals == 0)
 		m |= NOTE_EL_GOALS;
@@ -1539,7 +1531,7 @@ contact_comment_add(struct db *db, const struct actor *a, const char *id,
 		return ERR_NOT_FOUND;
 	check_text(v, "typed_name", typed_name, 100, CHECK_REQUIRED);
 	check_text(v, "body", body, CONTACT_TEXT_MAX, CHECK_MULTILINE);
-	if ((body == NULL || !present(body)) && !acknowledged)
+	if (text_blank(body) && !acknowledged)
 		verr_add(v, "body", "is required unless the person marks the "
 		    "note acknowledged");
 	if ((e = begin_change(db, a, id, -1, "comment", &cur, &unused)) !=
@@ -1563,7 +1555,7 @@ contact_comment_add(struct db *db, const struct actor *a, const char *id,
 		goto fail;
 	db_bind_text(st, 1, cid);
 	db_bind_text(st, 2, id);
-	db_bind_text(st, 3, present(body) ? body : NULL);
+	db_bind_text(st, 3, !text_blank(body) ? body : NULL);
 	db_bind_int(st, 4, acknowledged != 0);
 	db_bind_text(st, 5, typed_name);
 	db_bind_text(st, 6, a->id);

@@ -269,3 +269,12 @@ text_tokens(const char *folded, int max,
 	}
 	return count;
 }
+
+int
+text_blank(const char *s)
+{
+	for (; s != NULL && *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return 0;
+	return 1;
+}

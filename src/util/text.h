@@ -17,6 +17,9 @@ size_t utf8_chars(const char *s);
  */
 int text_has_control(const char *s, int multiline);
 
+/* 1 when s is NULL or holds only spaces, tabs and line breaks. */
+int text_blank(const char *s);
+
 /*
  * Folds s for name search: lower case, accents removed from Latin letters
  * (precomposed or combining), apostrophes dropped, every other

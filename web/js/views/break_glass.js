@@ -78,11 +78,10 @@ function banner(ctx, g) {
 // while access lasts; the not-found page with the emergency form when
 // the record is not on the roster.
 export async function renderPerson(ctx, id) {
-  // The person's team tells whether this is someone else's record (then
-  // access is by break-glass), without asking for the record twice.
-  let team = null;
+  // The record says until when it is open to this user by break-glass.
+  let shown = null;
   const inner = Object.create(ctx);
-  inner.teamLabel = (name) => { team = name; return ctx.teamLabel(name); };
+  inner.onPerson = (p) => { shown = p; };
   try {
     await person.render(inner, id);
   } catch (err) {
@@ -91,22 +90,10 @@ export async function renderPerson(ctx, id) {
     return;
   }
   if (inner.focused) ctx.focused = true;
-  if (ctx.stale()) return;
-  let g = ctx.kept(keyOf(id));
-  const mine = (ctx.me.teams || []).some((t) => t.name === team);
-  if (!isOpen(g) && team && !mine && canBreakGlass(ctx.me)) {
-    // Opened in another tab, or before the page was loaded again.
-    try {
-      const list = await ownAccesses();
-      g = list.items.filter((x) => x.person_id === id && isOpen(x))
-        .sort((a, b) => Date.parse(b.expires_at) - Date.parse(a.expires_at))[0] || null;
-      if (g) ctx.keep(keyOf(id), g);
-    } catch (err) {
-      if (err.handled) throw err;
-      g = null;
-    }
-    if (ctx.stale()) return;
-  }
+  if (ctx.stale() || !shown || !shown.break_glass_until) return;
+  const g = { expires_at: shown.break_glass_until };
+  // Kept so the form can say when access ended.
+  ctx.keep(keyOf(id), g);
   if (!isOpen(g)) return;
   const page = ctx.main.querySelector('.page');
   if (!page) return;
@@ -158,13 +145,8 @@ function offerForm(ctx, id) {
 }
 
 async function renderOffer(ctx, id) {
-  // How long access lasts is on the list of the user's own accesses.
-  let minutes = null;
-  try {
-    minutes = (await ownAccesses()).minutes;
-  } catch (err) {
-    if (err.handled) throw err;
-  }
+  const ref = await ctx.reference();
+  const minutes = ref.break_glass ? ref.break_glass.minutes : null;
   if (ctx.stale()) return;
   const ended = ctx.kept(keyOf(id));
   const f = offerForm(ctx, id);

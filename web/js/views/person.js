@@ -77,6 +77,8 @@ export async function render(ctx, id) {
     loadPlans(id), ctx.planKinds(), loadNotes(id),
     loadConsents(id).catch((err) => { if (err.handled) throw err; return null; })]);
   const p = res.json;
+  // A caller that wraps this page (break-glass) learns what was read.
+  if (ctx.onPerson) ctx.onPerson(p);
   let names = new Map();
   if (p.links.length) {
     try {
