@@ -14,6 +14,8 @@ static const char *const names[ROLE__COUNT] = {
 const char *
 role_name(enum role r)
 {
+	if (r == ROLE_PERSON)
+		return "person";
 	return (unsigned)r < ROLE__COUNT ? names[r] : "unknown";
 }
 

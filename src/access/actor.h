@@ -9,7 +9,10 @@ enum role {
 	ROLE_SUPERVISOR,
 	ROLE_ADMIN,		/* administrator */
 	ROLE_PRIVACY,		/* privacy officer */
-	ROLE__COUNT
+	ROLE__COUNT,		/* the staff roles end here */
+	/* The person served, signed in to their own portal: never a staff
+	 * account, so role_parse() does not read it. */
+	ROLE_PERSON
 };
 
 /*
@@ -39,12 +42,15 @@ struct actor {
 		char		person_id[37];
 		long long	until_ms;
 	}		glass[ACTOR_MAX_GLASS];
+	/* ROLE_PERSON: whose record this is (id is the portal account). */
+	char		person_id[37];
 };
 
 /* An actor for administrative commands run on the server itself. */
 void actor_system(struct actor *a);
 
-/* "peer", "supervisor", "admin", "privacy". Static. */
+/* "peer", "supervisor", "admin", "privacy"; "person" for ROLE_PERSON.
+ * Static. */
 const char *role_name(enum role r);
 /* ROLE__COUNT when s names no role. */
 enum role role_parse(const char *s);

@@ -12,6 +12,10 @@ enum err
 policy_check(const struct actor *a, enum policy_action act,
     const char *team_id)
 {
+	/* A person in the portal reaches only their own record, and only
+	 * through record_policy(); nothing here is theirs. */
+	if (a->role == ROLE_PERSON)
+		return ERR_FORBIDDEN;
 	switch (act) {
 	case POL_PERSON_RECORDS:
 		/* Asked before looking a record up, so roles without a roster
@@ -31,6 +35,9 @@ policy_check(const struct actor *a, enum policy_action act,
 		if (team_id != NULL && !actor_in_team(a, team_id))
 			return ERR_FORBIDDEN;
 		return ERR_OK;
+	case POL_PERSON_RESPOND:
+		/* Staff change a record with POL_PERSON_UPDATE. */
+		return ERR_FORBIDDEN;
 	case POL_PERSON_MOVE:
 		/* A supervisor may hand a person to any team; a peer only to
 		 * a team they work in. */

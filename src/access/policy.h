@@ -15,6 +15,7 @@ enum policy_action {
 	POL_PERSON_LIST,	/* see a team's roster */
 	POL_PERSON_CREATE,	/* add a person to a team */
 	POL_PERSON_READ,	/* read a person's record */
+	POL_PERSON_RESPOND,	/* the person: comment, suggest plan changes */
 	POL_PERSON_UPDATE,	/* change a person's record, enroll, discharge */
 	POL_PERSON_MOVE,	/* move a person into another team */
 	POL_AUDIT_READ,		/* read the audit log */

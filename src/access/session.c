@@ -18,6 +18,8 @@ static struct auth_config config = {
 	.lifetime_ms = 12 * 3600 * 1000,
 	.lock_after = 5,
 	.lock_ms = 15 * 60 * 1000,
+	.portal_idle_ms = 10 * 60 * 1000,
+	.portal_lifetime_ms = 60 * 60 * 1000,
 };
 
 void
@@ -27,6 +29,8 @@ auth_config_default(struct auth_config *c)
 	c->lifetime_ms = 12 * 3600 * 1000;
 	c->lock_after = 5;
 	c->lock_ms = 15 * 60 * 1000;
+	c->portal_idle_ms = 10 * 60 * 1000;
+	c->portal_lifetime_ms = 60 * 60 * 1000;
 }
 
 void
@@ -224,6 +228,8 @@ record_failure_tx(struct db *db, const char *key, const struct actor *who,
 		struct audit_entry a = {
 			.actor_id = who->id[0] ? who->id : NULL,
 			.actor_role = who->id[0] ? role_name(who->role) : NULL,
+			.person_id = who->role == ROLE_PERSON &&
+			    who->person_id[0] ? who->person_id : NULL,
 			.object_type = object,
 			.object_id = strcmp(object, "session") != 0 &&
 			    who->id[0] ? who->id : NULL,
@@ -258,6 +264,25 @@ record_failure(struct db *db, const char *key, const char *staff_id,
 		return e;
 	if ((e = record_failure_tx(db, key, &who, "session", "sign_in",
 	    why)) != ERR_OK) {
+		db_rollback(db);
+		return e;
+	}
+	return db_commit(db);
+}
+
+enum err
+auth_record_failure(struct db *db, const char *key_text,
+    const struct actor *who, const char *object, const char *action,
+    const char *why)
+{
+	char key[65];
+	enum err e;
+
+	throttle_key(key_text, key);
+	if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
+		return e;
+	if ((e = record_failure_tx(db, key, who, object, action, why)) !=
+	    ERR_OK) {
 		db_rollback(db);
 		return e;
 	}

@@ -18,6 +18,9 @@ struct auth_config {
 	int64_t	lifetime_ms;	/* absolute session lifetime (12 hours) */
 	int	lock_after;	/* failures that lock the account (5) */
 	int64_t	lock_ms;	/* how long a lock lasts (15 minutes) */
+	/* The person's portal: shorter, for phones that are shared. */
+	int64_t	portal_idle_ms;		/* 10 minutes */
+	int64_t	portal_lifetime_ms;	/* 60 minutes */
 };
 
 /* The defaults above. */
@@ -97,6 +100,16 @@ enum err auth_resolve(struct db *db, const char *token,
  * inside the caller's write transaction.
  */
 enum err auth_clear_throttle(struct db *db, const char *username);
+
+/*
+ * Counts a failed attempt against key (any text: a name typed, "invite:"
+ * and an address), exactly as a failed sign-in, in a transaction of its
+ * own; audits object/action as a failure by who with detail why (or
+ * "locked").
+ */
+enum err auth_record_failure(struct db *db, const char *key,
+    const struct actor *who, const char *object, const char *action,
+    const char *why);
 
 /* Ends the actor's session. */
 enum err auth_sign_out(struct db *db, const struct actor *a);

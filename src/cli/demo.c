@@ -50,7 +50,7 @@ cli_demo(int argc, char **argv)
 	};
 	const struct demo_account *d;
 	const char *uri = NULL, *password = NULL;
-	char generated[20], *tz = NULL;
+	char generated[20], *tz = NULL, portal_person[128] = "";
 	struct db *db;
 	int64_t people = 40;
 	int c, rc = 1;
@@ -105,7 +105,8 @@ cli_demo(int argc, char **argv)
 	log_quiet(1);
 	e = demo_fill(db, password, (int)people);
 	if (e == ERR_OK)
-		e = plan_demo_fill(db, 4);
+		e = plan_demo_fill(db, 4, password, portal_person,
+		    sizeof portal_person);
 	log_quiet(0);
 	if (e == ERR_CONFLICT) {
 		fprintf(stderr, "alongside: %s already holds the demo "
@@ -123,6 +124,10 @@ cli_demo(int argc, char **argv)
 		printf("  %-12s %-10s %s%s%s\n", d->username, d->role,
 		    d->display_name, d->team ? ", team " : "",
 		    d->team ? d->team : "");
+	if (portal_person[0])
+		printf("The person's own portal is at /portal: %s signs in as "
+		    "%s with the same password.\n", portal_person,
+		    DEMO_PORTAL_NAME);
 	rc = 0;
 out:
 	free(tz);

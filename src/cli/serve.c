@@ -44,6 +44,10 @@ static const char usage[] =
     "  --per-address N        connections allowed from one address (256)\n"
     "  --idle-timeout SECS    sign out after this long idle (900)\n"
     "  --session-lifetime SECS  sign out after this long regardless (43200)\n"
+    "  --portal-idle-timeout SECS  sign a person out of their portal\n"
+    "                         after this long idle (600)\n"
+    "  --portal-session-lifetime SECS  and after this long regardless\n"
+    "                         (3600)\n"
     "  --lockout-after N      failed sign-ins that lock an account (5)\n"
     "  --lockout-seconds SECS how long a lock lasts (900)\n"
     "  --max-body BYTES       largest request body accepted (262144)\n"
@@ -60,6 +64,7 @@ enum {
 	OPT_PROXY, OPT_IDLE, OPT_LIFETIME, OPT_LOCK_AFTER, OPT_LOCK_SECS,
 	OPT_MAX_BODY, OPT_QUIET, OPT_PER_ADDRESS, OPT_THREAD_MODEL,
 	OPT_DB_CONNECTIONS, OPT_SAFETY_SECS, OPT_GLASS_MINUTES, OPT_GLASS_SECS,
+	OPT_PORTAL_IDLE, OPT_PORTAL_LIFETIME,
 };
 
 static const struct option opts[] = {
@@ -72,6 +77,9 @@ static const struct option opts[] = {
 	{ "trust-proxy", no_argument, NULL, OPT_PROXY },
 	{ "idle-timeout", required_argument, NULL, OPT_IDLE },
 	{ "session-lifetime", required_argument, NULL, OPT_LIFETIME },
+	{ "portal-idle-timeout", required_argument, NULL, OPT_PORTAL_IDLE },
+	{ "portal-session-lifetime", required_argument, NULL,
+	    OPT_PORTAL_LIFETIME },
 	{ "lockout-after", required_argument, NULL, OPT_LOCK_AFTER },
 	{ "lockout-seconds", required_argument, NULL, OPT_LOCK_SECS },
 	{ "max-body", required_argument, NULL, OPT_MAX_BODY },
@@ -201,6 +209,17 @@ cli_serve(int argc, char **argv)
 			    &v))
 				return 2;
 			ac.lifetime_ms = v * 1000;
+			break;
+		case OPT_PORTAL_IDLE:
+			if (number("portal-idle-timeout", optarg, 1, 86400, &v))
+				return 2;
+			ac.portal_idle_ms = v * 1000;
+			break;
+		case OPT_PORTAL_LIFETIME:
+			if (number("portal-session-lifetime", optarg, 60,
+			    86400, &v))
+				return 2;
+			ac.portal_lifetime_ms = v * 1000;
 			break;
 		case OPT_LOCK_AFTER:
 			if (number("lockout-after", optarg, 1, 100, &v))

@@ -335,7 +335,7 @@ load_notes(struct db *db, struct contact_rec *c)
 	if (e != ERR_OK)
 		return e;
 	if ((e = db_prepare(db, "SELECT id, body, acknowledged, typed_name,"
-	    " recorded_by, created_at FROM contact_comment"
+	    " recorded_by, created_at, portal_account_id FROM contact_comment"
 	    " WHERE contact_id = $1 ORDER BY id", &st)) != ERR_OK)
 		return e;
 	db_bind_text(st, 1, c->id);
@@ -356,6 +356,7 @@ load_notes(struct db *db, struct contact_rec *c)
 		x->typed_name = db_col_dup(st, 3);
 		x->recorded_by = db_col_dup(st, 4);
 		x->created_at = db_col_int(st, 5);
+		x->from_portal = !db_col_is_null(st, 6);
 	}
 	db_done(st);
 	return e;
@@ -1120,8 +1121,10 @@ begin_change(struct db *db, const struct actor *a, const char *id,
 		db_rollback(db);
 		return e;
 	}
-	if ((e = record_policy(a, POL_PERSON_UPDATE, cur->team_id,
-	    cur->person_id)) != ERR_OK) {
+	/* The person in their portal may only comment. */
+	if ((e = record_policy(a, a->role == ROLE_PERSON &&
+	    strcmp(action, "comment") == 0 ? POL_PERSON_RESPOND :
+	    POL_PERSON_UPDATE, cur->team_id, cur->person_id)) != ERR_OK) {
 		char person[37];
 
 		snprintf(person, sizeof person, "%s", cur->person_id);
@@ -1143,11 +1146,14 @@ bump(struct db *db, const struct actor *a, const char *id, int64_t now)
 	struct db_stmt *st;
 	enum err e;
 
+	/* A comment from the person's portal changes the version, not who
+	 * last changed the note (a member of staff). */
 	if ((e = db_prepare(db, "UPDATE contact SET version = version + 1,"
-	    " updated_at = $1, updated_by = $2 WHERE id = $3", &st)) != ERR_OK)
+	    " updated_at = $1, updated_by = coalesce($2, updated_by)"
+	    " WHERE id = $3", &st)) != ERR_OK)
 		return e;
 	db_bind_int(st, 1, now);
-	db_bind_text(st, 2, a->id);
+	db_bind_text(st, 2, a->role == ROLE_PERSON ? NULL : a->id);
 	db_bind_text(st, 3, id);
 	e = db_run(st, NULL);
 	db_done(st);
@@ -1550,16 +1556,18 @@ contact_comment_add(struct db *db, const struct actor *a, const char *id,
 	}
 	uuid_v7(cid);
 	if ((e = db_prepare(db, "INSERT INTO contact_comment (id, contact_id,"
-	    " body, acknowledged, typed_name, recorded_by, created_at)"
-	    " VALUES ($1, $2, $3, $4, $5, $6, $7)", &st)) != ERR_OK)
+	    " body, acknowledged, typed_name, recorded_by, portal_account_id,"
+	    " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", &st)) !=
+	    ERR_OK)
 		goto fail;
 	db_bind_text(st, 1, cid);
 	db_bind_text(st, 2, id);
 	db_bind_text(st, 3, !text_blank(body) ? body : NULL);
 	db_bind_int(st, 4, acknowledged != 0);
 	db_bind_text(st, 5, typed_name);
-	db_bind_text(st, 6, a->id);
-	db_bind_int(st, 7, now);
+	db_bind_text(st, 6, a->role == ROLE_PERSON ? NULL : a->id);
+	db_bind_text(st, 7, a->role == ROLE_PERSON ? a->id : NULL);
+	db_bind_int(st, 8, now);
 	e = db_run(st, NULL);
 	db_done(st);
 	if (e != ERR_OK || (e = bump(db, a, id, now)) != ERR_OK)

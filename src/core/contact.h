@@ -42,7 +42,8 @@ struct contact_comment {
 	char	*body;
 	int	 acknowledged;
 	char	*typed_name;
-	char	*recorded_by;
+	char	*recorded_by;	/* staff; NULL when from_portal */
+	int	 from_portal;	/* the person wrote it in their portal */
 	int64_t	 created_at;
 };
 
@@ -177,7 +178,9 @@ enum err contact_addendum_add(struct db *db, const struct actor *a,
     const char *id, const char *body, struct verr *v,
     struct contact_rec *out);
 
-/* Adds the person's comment on a signed note (read with them). */
+/* Adds the person's comment on a signed note: recorded by a member of
+ * staff who read it with them, or (a of ROLE_PERSON) by the person in
+ * their portal. */
 enum err contact_comment_add(struct db *db, const struct actor *a,
     const char *id, const char *typed_name, const char *body,
     int acknowledged, struct verr *v, struct contact_rec *out);

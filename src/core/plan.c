@@ -888,6 +888,53 @@ finish_change(struct db *db, const struct actor *a, const char *id,
 	return e;
 }
 
+/*
+ * Inside plan_update()'s transaction: marks the person's suggestion
+ * accepted by the actor, when it was made on the draft as it stands.
+ */
+static enum err
+accept_proposal(struct db *db, const struct actor *a, const char *plan_id,
+    const struct head *h, const char *proposal_id, int64_t now)
+{
+	struct db_stmt *st;
+	int64_t base = -1;
+	int row, n = 0, open = 0;
+	enum err e;
+
+	if (!uuid_valid(proposal_id))
+		return ERR_NOT_FOUND;
+	if ((e = db_prepare(db, "SELECT n, base_version, status"
+	    " FROM plan_proposal WHERE id = $1 AND plan_id = $2", &st)) !=
+	    ERR_OK)
+		return e;
+	db_bind_text(st, 1, proposal_id);
+	db_bind_text(st, 2, plan_id);
+	if ((e = db_step(st, &row)) == ERR_OK && row) {
+		n = (int)db_col_int(st, 0);
+		base = db_col_int(st, 1);
+		open = strcmp(db_col_text(st, 2), "open") == 0;
+	}
+	db_done(st);
+	if (e != ERR_OK)
+		return e;
+	if (base < 0)
+		return ERR_NOT_FOUND;
+	if (!open || n != h->latest || base != h->version)
+		return ERR_CONFLICT;
+	if ((e = db_prepare(db, "UPDATE plan_proposal SET status = 'accepted',"
+	    " decided_by = $1, decided_at = $2 WHERE id = $3", &st)) != ERR_OK)
+		return e;
+	db_bind_text(st, 1, a->id);
+	db_bind_int(st, 2, now);
+	db_bind_text(st, 3, proposal_id);
+	e = db_run(st, NULL);
+	db_done(st);
+	if (e == ERR_OK)
+		e = audit_actor(db, a, h->person_id, "plan_proposal",
+		    proposal_id, "accept", "success", NULL);
+	return e;
+}
+
 enum err
 plan_update(struct db *db, const struct actor *a, const char *id,
     int64_t if_version, const struct plan_input *in, struct verr *v,
@@ -926,6 +973,9 @@ plan_update(struct db *db, const struct actor *a, const char *id,
 			e = ERR_FROZEN;
 			goto fail_buf;
 		}
+		if (in->proposal_id != NULL && (e = accept_proposal(db, a, id,
+		    &h, in->proposal_id, now)) != ERR_OK)
+			goto fail_buf;
 		if ((e = db_prepare(db, "UPDATE plan_version SET content = $1,"
 		    " structure_version = $2, updated_at = $3, updated_by = $4"
 		    " WHERE plan_id = $5 AND n = $6", &st)) != ERR_OK)

@@ -156,6 +156,9 @@ struct plan_input {
 	int			 set_copies;
 	const struct plan_copy	*copies;
 	int			 ncopies;
+	/* Update only: the content is the person's suggestion with this id
+	 * (core/portal.h), accepted with them in the same change. */
+	const char		*proposal_id;
 };
 
 /* Starts a plan of in->kind for a person: version 1, a draft. */
@@ -176,6 +179,9 @@ enum err plan_get(struct db *db, const struct actor *a, const char *id,
  * Changes the title, the copies or the newest version's content when the
  * plan is at if_version. ERR_STALE with *current; ERR_FROZEN when the
  * content of a version that is being or has been signed would change.
+ * With in->proposal_id: ERR_NOT_FOUND when the plan has no such
+ * suggestion, ERR_CONFLICT when it has been answered or the plan has
+ * changed since it was made.
  */
 enum err plan_update(struct db *db, const struct actor *a, const char *id,
     int64_t if_version, const struct plan_input *in, struct verr *v,

@@ -1,5 +1,6 @@
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "access/audit.h"
 #include "access/policy.h"
@@ -12,6 +13,10 @@ record_allowed(struct db *db, const struct actor *a, const char *object,
 {
 	enum err e;
 
+	/* A person in the portal: record_policy() answers once the record
+	 * is found, and opens only their own. */
+	if (a->role == ROLE_PERSON)
+		return ERR_OK;
 	if ((e = policy_check(a, POL_PERSON_RECORDS, NULL)) == ERR_OK)
 		return ERR_OK;
 	audit_actor_alone(db, a, uuid_valid(person_id) ? person_id : NULL,
@@ -56,8 +61,17 @@ enum err
 record_policy(const struct actor *a, enum policy_action act,
     const char *team_id, const char *person_id)
 {
-	enum err e = policy_check(a, act, team_id);
+	enum err e;
 
+	/* The person reads their own record and answers in it (comments,
+	 * suggested plan changes); any other record does not exist for
+	 * them. */
+	if (a->role == ROLE_PERSON)
+		return (act == POL_PERSON_READ || act == POL_PERSON_RESPOND) &&
+		    a->person_id[0] != '\0' && person_id != NULL &&
+		    strcmp(a->person_id, person_id) == 0 ? ERR_OK :
+		    ERR_NOT_FOUND;
+	e = policy_check(a, act, team_id);
 	if (e == ERR_NOT_FOUND && (act == POL_PERSON_READ ||
 	    act == POL_PERSON_UPDATE) && actor_glass(a, person_id))
 		return ERR_OK;

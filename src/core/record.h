@@ -31,7 +31,9 @@ enum err record_deny(struct db *db, const struct actor *a,
  * The access policy for act (POL_PERSON_READ or POL_PERSON_UPDATE) on the
  * record of person_id, held by team_id: the policy's answer, or ERR_OK
  * when the actor is not on the team but a break-glass grant in force opens
- * this one record.
+ * this one record. A person in the portal (ROLE_PERSON) may read their
+ * own record and respond in it (POL_PERSON_RESPOND), and nothing else:
+ * ERR_NOT_FOUND for any other.
  */
 enum err record_policy(const struct actor *a, enum policy_action act,
     const char *team_id, const char *person_id);

@@ -52,6 +52,7 @@ struct req {
 	json_t			*json;		/* parsed body, owned */
 	struct actor		 actor;
 	int			 signed_in;
+	int64_t			 portal_expires_at; /* portal session's end */
 	struct db		*db;		/* for this request, from the pool */
 	int			 tls;
 	int64_t			 start_ms;
@@ -130,8 +131,10 @@ int http_status_of(enum err e);
  */
 enum err http_if_match(struct req *r, int64_t *v);
 
-/* Session cookie handling, http/api/session.c. */
+/* Session cookie handling, http/api/session.c; the person's portal's,
+ * http/api/portal.c. */
 extern const char http_session_cookie[];
+extern const char http_portal_cookie[];
 
 /* The server's options while it runs. */
 const struct server_options *http_options(void);

@@ -8,6 +8,7 @@
 #define B	ROUTE_BODY
 #define P	ROUTE_PUBLIC
 #define E	ROUTE_ENROL
+#define M	ROUTE_PORTAL
 
 const struct route http_routes[] = {
 	{ HTTP_GET, "/healthz", api_healthz, P },
@@ -109,6 +110,33 @@ const struct route http_routes[] = {
 	{ HTTP_GET, "/api/v1/notifications", api_notifications_list, 0 },
 	{ HTTP_POST, "/api/v1/notifications/{id}/read", api_notification_read,
 	    0 },
+	{ HTTP_GET, "/api/v1/people/{id}/portal", api_portal_status, 0 },
+	{ HTTP_POST, "/api/v1/people/{id}/portal/invitation",
+	    api_portal_invite, 0 },
+	{ HTTP_DELETE, "/api/v1/people/{id}/portal", api_portal_end, 0 },
+	{ HTTP_GET, "/api/v1/plans/{id}/proposals", api_plan_proposals, 0 },
+	{ HTTP_POST, "/api/v1/plan-proposals/{id}/accept",
+	    api_proposal_accept, 0 },
+	{ HTTP_POST, "/api/v1/plan-proposals/{id}/decline",
+	    api_proposal_decline, B },
+	{ HTTP_POST, "/api/v1/portal/activate", api_portal_activate,
+	    P | B | M },
+	{ HTTP_POST, "/api/v1/portal/session", api_portal_session_create,
+	    P | B | M },
+	{ HTTP_DELETE, "/api/v1/portal/session", api_portal_session_delete,
+	    M },
+	{ HTTP_GET, "/api/v1/portal/me", api_portal_me, M },
+	{ HTTP_GET, "/api/v1/portal/plan-kinds", api_plan_kinds, M },
+	{ HTTP_GET, "/api/v1/portal/plans", api_portal_plans, M },
+	{ HTTP_GET, "/api/v1/portal/plans/{id}", api_portal_plan, M },
+	{ HTTP_POST, "/api/v1/portal/plans/{id}/proposals",
+	    api_portal_proposal_create, B | M },
+	{ HTTP_GET, "/api/v1/portal/notes", api_portal_notes, M },
+	{ HTTP_GET, "/api/v1/portal/notes/{id}", api_portal_note, M },
+	{ HTTP_POST, "/api/v1/portal/notes/{id}/comments", api_portal_comment,
+	    B | M },
+	{ HTTP_GET, "/api/v1/portal/disclosures", api_portal_disclosures, M },
+	{ HTTP_GET, "/api/v1/portal/record", api_portal_record, M },
 	{ HTTP_OTHER, NULL, NULL, 0 },
 };
 

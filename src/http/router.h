@@ -10,6 +10,9 @@ typedef enum err (*http_handler)(struct req *r);
 /* Open to a session whose member of staff must still set up the two-step
  * sign-in the organisation requires; every other route refuses it. */
 #define ROUTE_ENROL	0x4
+/* The person's own portal: the session is the portal's cookie, never a
+ * member of staff's, and the actor is ROLE_PERSON. */
+#define ROUTE_PORTAL	0x8
 
 struct route {
 	enum http_method	 method;

@@ -13,6 +13,7 @@
 
 #include <microhttpd.h>
 
+#include "access/portal.h"
 #include "access/session.h"
 #include "http/http.h"
 #include "http/json.h"
@@ -300,6 +301,8 @@ serve_static(struct req *r)
 	}
 	if (strcmp(path, "/") == 0)
 		path = "/index.html";
+	else if (strcmp(path, "/portal") == 0)
+		path = "/portal.html";
 	if ((a = asset_find(web_assets, path)) == NULL) {
 		http_problem(r, 404, NULL, "Not Found", NULL);
 		return;
@@ -351,8 +354,16 @@ dispatch(struct req *r)
 		return;
 	}
 	if (!(rt->flags & ROUTE_PUBLIC)) {
-		e = auth_resolve(r->db, http_cookie(r, http_session_cookie),
-		    r->actor.client_addr, &r->actor);
+		/* Two kinds of session that never stand in for each other:
+		 * staff's, and the person's in their portal. */
+		if (rt->flags & ROUTE_PORTAL)
+			e = portal_resolve(r->db, http_cookie(r,
+			    http_portal_cookie), r->actor.client_addr,
+			    &r->actor, &r->portal_expires_at);
+		else
+			e = auth_resolve(r->db, http_cookie(r,
+			    http_session_cookie), r->actor.client_addr,
+			    &r->actor);
 		if (e != ERR_OK) {
 			http_problem_err(r, e);
 			return;

@@ -21,9 +21,11 @@
 #include "core/group.h"
 #include "core/person.h"
 #include "core/plan.h"
+#include "core/portal.h"
 #include "core/staff.h"
 #include "interop/plan_demo.h"
 #include "interop/plan_json.h"
+#include "util/crypto.h"
 #include "util/log.h"
 #include "util/parse.h"
 #include "util/timeutil.h"
@@ -502,8 +504,32 @@ group_demo(struct db *db, const struct actor *peer, const char *team,
 	return e;
 }
 
+/* The person's own portal, open with a known name and passphrase. */
+static enum err
+portal_demo(struct db *db, const struct actor *peer, const char *person_id,
+    const char *passphrase)
+{
+	struct portal_status st;
+	struct portal_sign_in si;
+	char code[PORTAL_CODE_MAX];
+	struct verr v;
+	enum err e;
+
+	if ((e = portal_invite(db, peer, person_id, code, &st)) != ERR_OK)
+		return e;
+	verr_init(&v);
+	e = portal_activate(db, code, DEMO_PORTAL_NAME, passphrase, "local",
+	    &v, &si);
+	crypto_wipe(code, sizeof code);
+	if (e == ERR_OK)
+		e = portal_sign_out(db, &si.actor);
+	crypto_wipe(&si, sizeof si);
+	return e;
+}
+
 enum err
-plan_demo_fill(struct db *db, int per_team)
+plan_demo_fill(struct db *db, int per_team, const char *portal_passphrase,
+    char *portal_person, size_t pn)
 {
 	static const struct {
 		const char *peer, *peer_name, *super, *super_name;
@@ -550,6 +576,10 @@ plan_demo_fill(struct db *db, int per_team)
 				e = community_plan(db, &peer, s[i].id, i, goal);
 			if (e == ERR_OK && i % 3 == 0)
 				e = directive_draft(db, &peer, s[i].id);
+		}
+		if (e == ERR_OK && t == 0 && n > 0 && portal_passphrase) {
+			e = portal_demo(db, &peer, s[0].id, portal_passphrase);
+			snprintf(portal_person, pn, "%s", s[0].preferred_name);
 		}
 		person_summaries_free(s, n);
 		if (e == ERR_OK && n > 1)

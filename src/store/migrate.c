@@ -681,6 +681,71 @@ static const char *const v10[] = {
 	NULL,
 };
 
+/*
+ * 11: the person's own portal. A member of staff invites the person (a
+ * one-time code, stored only as its hash); the person chooses a sign-in
+ * name and a passphrase, reads their record, comments on their notes and
+ * suggests changes to a draft plan, which their peer specialist accepts
+ * or declines with them. A comment is recorded by a member of staff (read
+ * with the person) or by the person in the portal.
+ */
+static const char *const v11[] = {
+	"CREATE TABLE portal_account ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  person_id TEXT NOT NULL UNIQUE REFERENCES person(id),"
+	"  sign_in_name TEXT UNIQUE,"
+	"  passphrase_hash TEXT,"
+	"  invite_hash TEXT UNIQUE,"
+	"  invite_expires_at BIGINT,"
+	"  invited_by TEXT NOT NULL REFERENCES staff(id),"
+	"  invited_at BIGINT NOT NULL,"
+	"  activated_at BIGINT,"
+	"  last_sign_in_at BIGINT,"
+	"  ended_at BIGINT,"
+	"  ended_by TEXT REFERENCES staff(id),"
+	"  version BIGINT NOT NULL,"
+	"  created_at BIGINT NOT NULL)",
+	"CREATE TABLE portal_session ("
+	"  token_hash TEXT NOT NULL PRIMARY KEY,"
+	"  account_id TEXT NOT NULL REFERENCES portal_account(id),"
+	"  csrf_token TEXT NOT NULL,"
+	"  created_at BIGINT NOT NULL,"
+	"  last_seen_at BIGINT NOT NULL,"
+	"  expires_at BIGINT NOT NULL)",
+	"CREATE INDEX portal_session_account ON portal_session(account_id)",
+	"CREATE TABLE contact_comment_v11 ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  contact_id TEXT NOT NULL REFERENCES contact(id),"
+	"  body TEXT,"
+	"  acknowledged INTEGER NOT NULL,"
+	"  typed_name TEXT NOT NULL,"
+	"  recorded_by TEXT REFERENCES staff(id),"
+	"  portal_account_id TEXT REFERENCES portal_account(id),"
+	"  created_at BIGINT NOT NULL)",
+	"INSERT INTO contact_comment_v11 (id, contact_id, body, acknowledged,"
+	" typed_name, recorded_by, created_at) SELECT id, contact_id, body,"
+	" acknowledged, typed_name, recorded_by, created_at"
+	" FROM contact_comment",
+	"DROP TABLE contact_comment",
+	"ALTER TABLE contact_comment_v11 RENAME TO contact_comment",
+	"CREATE INDEX contact_comment_contact ON contact_comment(contact_id, id)",
+	"CREATE TABLE plan_proposal ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  plan_id TEXT NOT NULL REFERENCES plan(id),"
+	"  n INTEGER NOT NULL,"
+	"  base_version BIGINT NOT NULL,"
+	"  account_id TEXT NOT NULL REFERENCES portal_account(id),"
+	"  content TEXT NOT NULL,"
+	"  note TEXT,"
+	"  status TEXT NOT NULL,"
+	"  reason TEXT,"
+	"  created_at BIGINT NOT NULL,"
+	"  decided_by TEXT REFERENCES staff(id),"
+	"  decided_at BIGINT)",
+	"CREATE INDEX plan_proposal_plan ON plan_proposal(plan_id, id)",
+	NULL,
+};
+
 static const struct migration migrations[] = {
 	{ 1, v1, v1_sqlite, v1_pg },
 	{ 2, v2, NULL, NULL },
@@ -692,6 +757,7 @@ static const struct migration migrations[] = {
 	{ 8, v8, NULL, NULL },
 	{ 9, v9, NULL, NULL },
 	{ 10, v10, NULL, NULL },
+	{ 11, v11, NULL, NULL },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

@@ -28,8 +28,9 @@ export class Client {
     if (ct.includes('json') && text) json = JSON.parse(text);
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) {
-      const m = /^alongside_session=([^;]*)/.exec(setCookie);
-      if (m) this.cookie = m[1] ? `alongside_session=${m[1]}` : null;
+      // Staff's session, or the person's in their portal.
+      const m = /^(alongside_session|alongside_portal)=([^;]*)/.exec(setCookie);
+      if (m) this.cookie = m[2] ? `${m[1]}=${m[2]}` : null;
     }
     return { status: res.status, headers: res.headers, json, text };
   }

@@ -67,6 +67,24 @@ enum err api_safety_step(struct req *r);
 enum err api_safety_close(struct req *r);
 enum err api_notifications_list(struct req *r);
 enum err api_notification_read(struct req *r);
+enum err api_portal_activate(struct req *r);
+enum err api_portal_session_create(struct req *r);
+enum err api_portal_session_delete(struct req *r);
+enum err api_portal_me(struct req *r);
+enum err api_portal_plans(struct req *r);
+enum err api_portal_plan(struct req *r);
+enum err api_portal_proposal_create(struct req *r);
+enum err api_portal_notes(struct req *r);
+enum err api_portal_note(struct req *r);
+enum err api_portal_comment(struct req *r);
+enum err api_portal_disclosures(struct req *r);
+enum err api_portal_record(struct req *r);
+enum err api_portal_status(struct req *r);
+enum err api_portal_invite(struct req *r);
+enum err api_portal_end(struct req *r);
+enum err api_plan_proposals(struct req *r);
+enum err api_proposal_accept(struct req *r);
+enum err api_proposal_decline(struct req *r);
 enum err api_groups_list(struct req *r);
 enum err api_groups_create(struct req *r);
 enum err api_group_get(struct req *r);
@@ -78,6 +96,9 @@ enum err api_group_session_get(struct req *r);
 enum err api_group_session_update(struct req *r);
 enum err api_group_session_sign(struct req *r);
 enum err api_consents_list(struct req *r);
+/* The accounting of disclosures of person_id's record, for the query's
+ * window (consents.c). */
+enum err api_accounting(struct req *r, const char *person_id);
 enum err api_consents_create(struct req *r);
 enum err api_consent_get(struct req *r);
 enum err api_consent_revoke(struct req *r);
@@ -97,6 +118,11 @@ json_t *contact_missing_json(unsigned missing);
 /* The staff member's two-step sign-in as /me shows it: enabled, required,
  * recovery_codes_left. */
 json_t *two_factor_json(struct db *db, const char *staff_id);
+
+/* Sends the plan as GET /plans/{id} does, with its ETag, and clears it
+ * (plans.c). */
+struct plan;
+void api_reply_plan(struct req *r, int status, struct plan *p);
 
 /* Reads If-Match, answering for the handler when it is missing or bad;
  * 1 when *version is set. */

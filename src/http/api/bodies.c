@@ -8,6 +8,7 @@
 #include "core/group.h"
 #include "core/person.h"
 #include "core/plan.h"
+#include "core/portal.h"
 #include "core/safety.h"
 #include "http/api/bodies.h"
 
@@ -409,6 +410,36 @@ const struct vfield body_break_glass_review[] = {
 	{ NULL, VT_STRING, 0, 0, NULL },
 };
 
+const struct vfield body_portal_activate[] = {
+	{ "code", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "sign_in_name", VT_STRING, VF_REQUIRED, 256, NULL },
+	{ "passphrase", VT_STRING, VF_REQUIRED, 1024, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+const struct vfield body_portal_sign_in[] = {
+	{ "sign_in_name", VT_STRING, VF_REQUIRED, 256, NULL },
+	{ "passphrase", VT_STRING, VF_REQUIRED, 1024, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+const struct vfield body_portal_comment[] = {
+	{ "body", VT_STRING, VF_NULLABLE, 0, NULL },
+	{ "acknowledged", VT_BOOL, 0, 0, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+const struct vfield body_proposal[] = {
+	{ "content", VT_OBJECT, VF_REQUIRED, 0, NULL },
+	{ "note", VT_STRING, VF_NULLABLE, PROPOSAL_NOTE_MAX * 4, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+const struct vfield body_proposal_decline[] = {
+	{ "reason", VT_STRING, VF_NULLABLE, PROPOSAL_REASON_MAX * 4, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
 const struct vfield *const body_tables[] = {
 	body_sign_in, body_second_factor, body_two_factor_confirm,
 	body_two_factor_code, body_security_settings, body_person_create,
@@ -421,5 +452,7 @@ const struct vfield *const body_tables[] = {
 	body_group_member, body_group_session, body_group_session_patch,
 	body_consent, body_consent_revoke, body_disclosure,
 	body_emergency_disclosure, body_break_glass, body_break_glass_review,
+	body_portal_activate, body_portal_sign_in, body_portal_comment,
+	body_proposal, body_proposal_decline,
 	NULL,
 };

@@ -47,6 +47,11 @@ extern const struct vfield body_disclosure[];
 extern const struct vfield body_emergency_disclosure[];
 extern const struct vfield body_break_glass[];
 extern const struct vfield body_break_glass_review[];
+extern const struct vfield body_portal_activate[];
+extern const struct vfield body_portal_sign_in[];
+extern const struct vfield body_portal_comment[];
+extern const struct vfield body_proposal[];
+extern const struct vfield body_proposal_decline[];
 
 /* All of the above, ending with NULL. */
 extern const struct vfield *const body_tables[];

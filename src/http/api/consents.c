@@ -450,6 +450,12 @@ api_disclosure_emergency(struct req *r)
 enum err
 api_disclosures_list(struct req *r)
 {
+	return api_accounting(r, http_param(r, 0));
+}
+
+enum err
+api_accounting(struct req *r, const char *person_id)
+{
 	static const char *const allowed[] = { "years", "from", "to", NULL };
 	const struct consent_rules *cr = &rules_get()->consents;
 	struct disclosure_rec *d = NULL;
@@ -495,7 +501,7 @@ api_disclosures_list(struct req *r)
 			t.d = 28;
 		from_ms = time_day_start_ms(t);
 	}
-	if ((e = disclosure_list(r->db, &r->actor, http_param(r, 0), from_ms,
+	if ((e = disclosure_list(r->db, &r->actor, person_id, from_ms,
 	    to_ms, &d, &n)) != ERR_OK)
 		return e;
 	j = json_object();

@@ -147,8 +147,8 @@ plan_json(const struct plan *p)
 	return j;
 }
 
-static void
-reply_plan(struct req *r, int status, struct plan *p)
+void
+api_reply_plan(struct req *r, int status, struct plan *p)
 {
 	http_etag(r, p->version);
 	http_json(r, status, plan_json(p));
@@ -245,7 +245,7 @@ api_plans_create(struct req *r)
 		return e;
 	snprintf(loc, sizeof loc, "/api/v1/plans/%s", p.id);
 	http_header_out(r, "Location", loc);
-	reply_plan(r, 201, &p);
+	api_reply_plan(r, 201, &p);
 	return ERR_OK;
 }
 
@@ -259,7 +259,7 @@ api_plan_get(struct req *r)
 		return ERR_BUSY;
 	if ((e = plan_get(r->db, &r->actor, http_param(r, 0), &p)) != ERR_OK)
 		return e;
-	reply_plan(r, 200, &p);
+	api_reply_plan(r, 200, &p);
 	return ERR_OK;
 }
 
@@ -270,7 +270,7 @@ answer(struct req *r, enum err e, const struct verr *v, const char *rule,
 {
 	switch (e) {
 	case ERR_OK:
-		reply_plan(r, status, p);
+		api_reply_plan(r, status, p);
 		break;
 	case ERR_INVALID:
 		http_problem_fields(r, v);
