@@ -8,13 +8,17 @@ const hooks = {
   unauthorized: () => {},
   contact: () => {},
   csrfRefreshed: () => true,
+  // Where the token that goes with the current cookie is read again (the
+  // person's portal has its own session and its own /me).
+  csrfPath: '/api/v1/me',
 };
 
 export function setCsrf(token) {
   csrfToken = token || null;
 }
 
-// hooks: unauthorized(problem), contact(ms), csrfRefreshed(me) -> bool
+// hooks: unauthorized(problem), contact(ms), csrfRefreshed(me) -> bool,
+// csrfPath
 export function configureApi(h) {
   Object.assign(hooks, h);
 }
@@ -60,7 +64,7 @@ export async function request(method, path, options = {}) {
   if (res.status === 403 && json && json.type === 'urn:alongside:problem:csrf' && !options.retried) {
     // The session changed under us (another tab signed in again): fetch
     // the token that goes with the current cookie, then try once more.
-    const me = await send('GET', '/api/v1/me');
+    const me = await send('GET', hooks.csrfPath);
     if (me.res.ok && me.json && hooks.csrfRefreshed(me.json)) {
       setCsrf(me.json.csrf_token);
       return request(method, path, { ...options, retried: true });

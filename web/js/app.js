@@ -33,6 +33,7 @@ import * as disclosurePrint from './views/disclosure_print.js';
 import * as account from './views/account.js';
 import * as staffAdmin from './views/staff_admin.js';
 import * as breakGlass from './views/break_glass.js';
+import * as portalStaff from './views/portal_staff.js';
 
 const ID = '([0-9a-fA-F-]{36})';
 // Titles never carry a name: they end up in the browser's history.
@@ -68,6 +69,7 @@ const ROUTES = [
   { re: new RegExp(`^#/people/${ID}/disclosures/new$`), title: 'Share information', render: disclosureForm.renderNew },
   { re: new RegExp(`^#/people/${ID}/disclosures/emergency$`), title: 'Medical emergency disclosure', render: disclosureForm.renderEmergency },
   { re: new RegExp(`^#/people/${ID}/disclosures/${ID}$`), title: 'Disclosure', render: disclosurePrint.render },
+  { re: new RegExp(`^#/people/${ID}/portal-invitation$`), title: 'Portal invitation', render: portalStaff.renderInvitation },
 ];
 
 const state = {

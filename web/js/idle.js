@@ -117,7 +117,9 @@ function tick() {
 }
 
 // options: timeoutSeconds, ping() -> Promise<bool>, onWarn(secs),
-// onCountdown(secs), onUnwarn(), onExpire(), onOtherTabSignedOut(reason)
+// onCountdown(secs), onUnwarn(), onExpire(), onOtherTabSignedOut(reason),
+// channel (the BroadcastChannel's name: tabs of one app, not of another,
+// share one; default 'alongside-session')
 export function startIdle(options) {
   stopIdle();
   cfg = options;
@@ -129,7 +131,7 @@ export function startIdle(options) {
     document.addEventListener(ev, onActivityEvent, { capture: true, passive: true });
   }
   if (typeof BroadcastChannel === 'function' && !channel) {
-    channel = new BroadcastChannel('alongside-session');
+    channel = new BroadcastChannel(options.channel || 'alongside-session');
     channel.onmessage = onChannel;
   }
   ticker = setInterval(tick, 500);

@@ -96,6 +96,9 @@ enum err api_group_session_get(struct req *r);
 enum err api_group_session_update(struct req *r);
 enum err api_group_session_sign(struct req *r);
 enum err api_consents_list(struct req *r);
+/* One disclosure as the accounting shows it (consents.c). */
+struct disclosure_rec;
+json_t *api_disclosure_json(const struct disclosure_rec *d);
 /* The accounting of disclosures of person_id's record, for the query's
  * window (consents.c). */
 enum err api_accounting(struct req *r, const char *person_id);

@@ -85,8 +85,8 @@ consent_json(const struct consent_rec *c)
 	return j;
 }
 
-static json_t *
-disclosure_json(const struct disclosure_rec *d)
+json_t *
+api_disclosure_json(const struct disclosure_rec *d)
 {
 	json_t *j = json_object();
 
@@ -402,7 +402,7 @@ api_disclosures_create(struct req *r)
 	if (e != ERR_OK)
 		return e;
 	j = json_object();
-	json_object_set_new(j, "disclosure", disclosure_json(&d));
+	json_object_set_new(j, "disclosure", api_disclosure_json(&d));
 	json_object_set_new(j, "notice", notice_json(ans.notice));
 	json_object_set_new(j, "record", record);
 	snprintf(loc, sizeof loc, "/api/v1/people/%s/disclosures",
@@ -441,7 +441,7 @@ api_disclosure_emergency(struct req *r)
 		http_problem_fields(r, &v);
 	if (e != ERR_OK)
 		return e;
-	http_json(r, 201, disclosure_json(&d));
+	http_json(r, 201, api_disclosure_json(&d));
 	disclosure_clear(&d);
 	return ERR_OK;
 }
@@ -507,7 +507,7 @@ api_accounting(struct req *r, const char *person_id)
 	j = json_object();
 	items = json_array();
 	for (i = 0; i < n; i++)
-		json_array_append_new(items, disclosure_json(&d[i]));
+		json_array_append_new(items, api_disclosure_json(&d[i]));
 	disclosures_free(d, n);
 	json_object_set_new(j, "from", jtime(from_ms));
 	json_object_set_new(j, "to", jtime(to_ms));

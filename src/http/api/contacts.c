@@ -159,6 +159,8 @@ contact_json(const struct contact_rec *c)
 		    jstr_or_null(c->comments[i].typed_name));
 		json_object_set_new(o, "created_at",
 		    jtime(c->comments[i].created_at));
+		json_object_set_new(o, "from_portal",
+		    json_boolean(c->comments[i].from_portal));
 		json_array_append_new(a, o);
 	}
 	json_object_set_new(j, "comments", a);

@@ -788,19 +788,8 @@ api_portal_record(struct req *r)
 	    time_day_start_ms(t), time_now_ms() + 1, &d, &n)) != ERR_OK)
 		goto fail;
 	a = json_array();
-	for (k = 0; k < n; k++) {
-		o = json_object();
-		json_object_set_new(o, "disclosed_at", jtime(d[k].disclosed_at));
-		json_object_set_new(o, "recipient_name",
-		    jstr_or_null(d[k].recipient_name));
-		json_object_set_new(o, "purpose", jstr_or_null(d[k].purpose));
-		json_object_set_new(o, "information",
-		    jstr_or_null(d[k].information));
-		json_object_set_new(o, "categories", jcodes(d[k].categories));
-		json_object_set_new(o, "method", jstr_or_null(d[k].method));
-		json_object_set_new(o, "basis", jstr_or_null(d[k].basis));
-		json_array_append_new(a, o);
-	}
+	for (k = 0; k < n; k++)
+		json_array_append_new(a, api_disclosure_json(&d[k]));
 	disclosures_free(d, n);
 	json_object_set_new(j, "disclosures", a);
 	json_decref(plans);

@@ -239,7 +239,7 @@ function commentsSection(ctx, c, typed = {}, redraw) {
     ? h('ol', { class: 'note-entries' }, c.comments.map((x) => h('li', { class: 'note-entry' },
       x.body ? theirWords(x.body) : null,
       x.acknowledged ? h('p', { class: 'note-entry__ack' }, h('span', { class: 'badge badge--note-signed', text: 'Read and acknowledged' })) : null,
-      h('p', { class: 'note-entry__meta muted', text: `${x.typed_name || 'Unnamed'}, ${formatTime(x.created_at)}` }))))
+      h('p', { class: 'note-entry__meta muted', text: `${x.typed_name || 'Unnamed'}, ${formatTime(x.created_at)}${x.from_portal ? ', from their own portal' : ''}` }))))
     : h('p', { class: 'muted', text: 'No comments from the person yet.' });
   return h('section', { class: 'card note-comments', 'aria-labelledby': 'note-comments-title' },
     h('h2', { id: 'note-comments-title', text: 'The person\u2019s comments' }),

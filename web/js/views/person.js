@@ -1,12 +1,14 @@
 // A person's page: profile, the people around them, linked people, their
-// contacts and notes, their plans and their enrollment episodes, with the face-to-face follow-up due
-// date shown prominently after a discharge.
+// contacts and notes, their plans, their consents, their own portal and
+// their enrollment episodes, with the face-to-face follow-up due date
+// shown prominently after a discharge.
 import { api } from '../api.js';
 import { h, clear, formatDate, formatTime, todayISO, daysBetween, ageOn, statusBadge,
   labelOf, linkButton, details } from '../dom.js';
 import { loadPlans, plansSection } from './plan_section.js';
 import { loadNotes, notesSection } from './contact_section.js';
 import { loadConsents, consentsSection } from './consent_common.js';
+import { loadPortal, portalSection } from './portal_staff.js';
 
 // "in 30 days", "today", "3 days ago"
 export function relativeDays(iso) {
@@ -73,9 +75,10 @@ function contactGroup(title, list, emptyText) {
 }
 
 export async function render(ctx, id) {
-  const [res, ref, plans, kinds, notes, consents] = await Promise.all([api.get(`/api/v1/people/${id}`), ctx.reference(),
+  const [res, ref, plans, kinds, notes, consents, portal] = await Promise.all([api.get(`/api/v1/people/${id}`), ctx.reference(),
     loadPlans(id), ctx.planKinds(), loadNotes(id),
-    loadConsents(id).catch((err) => { if (err.handled) throw err; return null; })]);
+    loadConsents(id).catch((err) => { if (err.handled) throw err; return null; }),
+    loadPortal(id)]);
   const p = res.json;
   // A caller that wraps this page (break-glass) learns what was read.
   if (ctx.onPerson) ctx.onPerson(p);
@@ -148,6 +151,7 @@ export async function render(ctx, id) {
     notesSection(ctx, p, notes, ref),
     plansSection(ctx, p, plans, kinds),
     consentsSection(p, consents, ref.consents),
+    portalSection(ctx, p, portal),
     h('section', { class: 'card', 'aria-labelledby': 'episodes-title' },
       h('h2', { id: 'episodes-title', text: 'Enrollment and discharge' }),
       p.episodes.length ? null : h('p', {},

@@ -1,9 +1,10 @@
 // A plan's page: where it stands, its words (a form built from the kind's
 // structure while the newest version is a draft; to read, with "Start a
 // new version", once signing has begun), signatures, progress notes, who
-// holds a copy and, for a declaration for mental health treatment, its
-// standing and events. Every change sends If-Match; a 412 says someone
-// else saved first and offers to reload, never overwriting.
+// holds a copy, the person's suggestions from their own portal and, for a
+// declaration for mental health treatment, its standing and events. Every
+// change sends If-Match; a 412 says someone else saved first and offers to
+// reload, never overwriting.
 import { api } from '../api.js';
 import { h, clear, formatDate, formatTime, todayISO, daysBetween, details } from '../dom.js';
 import { field, showErrors, showFormProblem, clearErrors, busy, problemText } from '../forms.js';
@@ -15,6 +16,7 @@ import { signPanel } from './plan_sign.js';
 import { progressSection } from './plan_progress.js';
 import { directiveSection } from './plan_directive.js';
 import { minutesSection } from './plan_minutes.js';
+import { proposalsSection } from './plan_proposals.js';
 
 const COPIES = {
   key: 'copies',
@@ -308,6 +310,8 @@ function draw(ctx, data, opts = {}) {
     notices,
     conflictSlot,
     isDirective(plan) ? directiveSection({ ctx, kinds, plan, onChanged: (p, m) => update(p, m, { focus: 'plan-directive-title' }), reload }) : null,
+    kind ? proposalsSection({ ctx, kinds, kind, plan, person, isDirty: editorDirty,
+      onAccepted: (p, m) => update(p, m, { focus: 'plan-content-title', keepTyped: false }), reload }) : null,
     contentSection,
     kind ? signPanel({ ctx, kinds, plan, isDirty: editorDirty,
       onSigned: (p, m) => update(p, m, { focus: 'plan-sign-title', keepTyped: false }), reload }) : null,

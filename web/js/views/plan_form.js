@@ -18,9 +18,18 @@ let seq = 0;
 const nextId = (prefix) => `${prefix}-${++seq}`;
 
 // Builds the editor for fields with starting content value. opts: lists
-// (the structure's code lists), prefix (for element ids), announce(text).
+// (the structure's code lists), prefix (for element ids), announce(text),
+// coach (false: no language coach, which calls a staff route; the
+// person's portal turns it off), voice ('person': the person writes, so
+// their own words are marked "in your words").
 export function buildEditor(fields, value, opts = {}) {
-  const env = { lists: opts.lists || {}, prefix: opts.prefix || 'pf', announce: opts.announce || (() => {}) };
+  const env = {
+    lists: opts.lists || {},
+    prefix: opts.prefix || 'pf',
+    announce: opts.announce || (() => {}),
+    coach: opts.coach !== false,
+    person: opts.voice === 'person',
+  };
   const start = isObject(value) ? value : {};
   const parts = fields.map((f) => ({ f, node: makeNode(withCondition(f, fields, env), start[f.key], env, true) }));
   const el = h('div', { class: 'plan-editor' }, parts.map(({ node }) => h('div', { class: 'plan-part' }, node.el)));
@@ -79,7 +88,7 @@ function makeNode(f, value, env, top = false) {
 function hintOf(f, env) {
   const parts = [];
   if (f.help) parts.push(f.help);
-  if (f.words === 'person') parts.push('Write it the way they say it.');
+  if (f.words === 'person') parts.push(env.person ? 'Write it the way you would say it.' : 'Write it the way they say it.');
   if (f.required_when) parts.push(`Needed when \u201c${f.required_when.label}\u201d is \u201c${f.required_when.text}\u201d.`);
   return parts.join(' ') || undefined;
 }
@@ -97,8 +106,8 @@ function withCondition(c, siblings, env) {
   };
 }
 
-function wordsMarker() {
-  return h('span', { class: 'words-marker', text: 'in their words' });
+function wordsMarker(env) {
+  return h('span', { class: 'words-marker', text: env.person ? 'in your words' : 'in their words' });
 }
 
 function scalarNode(f, value, env, type) {
@@ -119,8 +128,8 @@ function scalarNode(f, value, env, type) {
   if (f.placeholder) control.setAttribute('placeholder', f.placeholder);
   if (f.words === 'person') {
     wrap.classList.add('field--words');
-    wrap.querySelector('label').append(' ', wordsMarker());
-  } else if (type === 'textarea') {
+    wrap.querySelector('label').append(' ', wordsMarker(env));
+  } else if (type === 'textarea' && env.coach) {
     // What staff write is coached; the person's own words are theirs.
     attachCoach(control);
   }

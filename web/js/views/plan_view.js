@@ -5,37 +5,44 @@ import { h, formatDate } from '../dom.js';
 import { codeLabel, isEmpty, itemTitle, phoneLink } from './plan_common.js';
 
 // Renders content for fields. level: the heading level for top-level
-// fields (nested ones go one deeper). Empty fields are left out.
-export function renderContent(kinds, fields, content, { level = 3 } = {}) {
+// fields (nested ones go one deeper); marker: the words that mark the
+// person's own words ("in their words"; the person's portal says "in
+// your words"). Empty fields are left out.
+export function renderContent(kinds, fields, content, { level = 3, marker = THEIR_WORDS } = {}) {
   const c = content && typeof content === 'object' ? content : {};
   const shown = fields.filter((f) => !isEmpty(c[f.key]));
   if (!shown.length) return h('p', { class: 'muted', text: 'Nothing has been written in this plan yet.' });
-  return h('div', { class: 'plan-content' }, shown.map((f) => section(kinds, f, c[f.key], level)));
+  const env = { kinds, marker };
+  return h('div', { class: 'plan-content' }, shown.map((f) => section(env, f, c[f.key], level)));
 }
+
+const THEIR_WORDS = 'in their words';
 
 function heading(level, text) {
   return h(`h${Math.min(level, 6)}`, { class: 'plan-content__label', text });
 }
 
-function section(kinds, f, v, level) {
+function section(env, f, v, level) {
   return h('section', { class: `plan-content__part plan-content__part--l${Math.min(level, 5)}` },
     heading(level, f.label),
-    valueOf(kinds, f, v, level));
+    valueOf(env, f, v, level));
 }
 
 // Text the person wrote in their own words: a quotation marked "in their
-// words". tag 'span' gives a version that can sit inside a heading.
-export function theirWords(text, tag = 'blockquote') {
+// words" (or marker). tag 'span' gives a version that can sit inside a
+// heading.
+export function theirWords(text, tag = 'blockquote', marker = THEIR_WORDS) {
   if (tag === 'span') {
     return h('span', { class: 'their-words their-words--inline' },
-      h('span', { class: 'their-words__text', text }), ' ', h('span', { class: 'words-marker', text: 'in their words' }));
+      h('span', { class: 'their-words__text', text }), ' ', h('span', { class: 'words-marker', text: marker }));
   }
   return h('figure', { class: 'their-words' },
     h(tag, { class: 'their-words__text', text }),
-    h('figcaption', { class: 'words-marker', text: 'in their words' }));
+    h('figcaption', { class: 'words-marker', text: marker }));
 }
 
-function valueOf(kinds, f, v, level) {
+function valueOf(env, f, v, level) {
+  const { kinds } = env;
   switch (f.type) {
     case 'date': return h('p', { text: formatDate(v) });
     case 'bool': return h('p', { text: v ? 'Yes' : 'No' });
@@ -43,27 +50,28 @@ function valueOf(kinds, f, v, level) {
     case 'codes': return h('ul', { class: 'plan-content__list' }, (v || []).map((code) => h('li', { text: codeLabel(kinds, f.list, code) })));
     case 'object': {
       const shown = (f.fields || []).filter((c) => !isEmpty(v[c.key]));
-      return h('div', { class: 'plan-content__object' }, shown.map((c) => section(kinds, c, v[c.key], level + 1)));
+      return h('div', { class: 'plan-content__object' }, shown.map((c) => section(env, c, v[c.key], level + 1)));
     }
-    case 'list': return listOf(kinds, f, v, level);
+    case 'list': return listOf(env, f, v, level);
     default:
-      if (f.words === 'person') return theirWords(String(v));
+      if (f.words === 'person') return theirWords(String(v), 'blockquote', env.marker);
       return h('p', { class: 'plan-content__text', text: String(v) });
   }
 }
 
-function listOf(kinds, f, items, level) {
+function listOf(env, f, items, level) {
   const item = f.item || { type: 'text' };
   const list = (items || []).filter((x) => !isEmpty(x));
   if (item.type !== 'object') {
-    return h('ul', { class: 'plan-content__list' }, list.map((x) => h('li', {}, item.words === 'person' ? theirWords(String(x), 'p') : String(x))));
+    return h('ul', { class: 'plan-content__list' }, list.map((x) => h('li', {}, item.words === 'person' ? theirWords(String(x), 'p', env.marker) : String(x))));
   }
-  return h('ol', { class: 'plan-content__items' }, list.map((x, i) => objectItem(kinds, item, x, level, `${f.label} (${i + 1})`)));
+  return h('ol', { class: 'plan-content__items' }, list.map((x, i) => objectItem(env, item, x, level, `${f.label} (${i + 1})`)));
 }
 
 // One item of a list of objects: its title (in their words when it is),
 // then its other fields.
-export function objectItem(kinds, item, x, level, fallback) {
+function objectItem(env, item, x, level, fallback) {
+  const { kinds } = env;
   const titleKey = item.title;
   const titleField = (item.fields || []).find((c) => c.key === titleKey);
   const title = itemTitle(item, x);
@@ -72,21 +80,22 @@ export function objectItem(kinds, item, x, level, fallback) {
   const nested = rest.filter((c) => c.type === 'list' || c.type === 'object');
   return h('li', { class: 'plan-item' },
     titleField && titleField.words === 'person' && title
-      ? h('div', { class: 'plan-item__title' }, theirWords(title))
+      ? h('div', { class: 'plan-item__title' }, theirWords(title, 'blockquote', env.marker))
       : heading(level + 1, title || fallback),
     scalars.length ? h('dl', { class: 'details details--compact' }, scalars.map((c) => h('div', { class: 'details__row' },
       h('dt', { text: c.label }),
-      h('dd', {}, scalarText(kinds, c, x[c.key]))))) : null,
-    nested.map((c) => section(kinds, c, x[c.key], level + 2)));
+      h('dd', {}, scalarText(env, c, x[c.key]))))) : null,
+    nested.map((c) => section(env, c, x[c.key], level + 2)));
 }
 
-function scalarText(kinds, f, v) {
+function scalarText(env, f, v) {
+  const { kinds } = env;
   if (f.type === 'date') return formatDate(v);
   if (f.type === 'bool') return v ? 'Yes' : 'No';
   if (f.type === 'code') return codeLabel(kinds, f.list, v);
   if (f.type === 'codes') return (v || []).map((c) => codeLabel(kinds, f.list, c)).join(', ');
   if (/phone/.test(f.key)) return phoneLink(String(v));
-  if (f.words === 'person') return theirWords(String(v), 'p');
+  if (f.words === 'person') return theirWords(String(v), 'p', env.marker);
   return String(v);
 }
 
