@@ -4,7 +4,7 @@
  * (build/bench-generate), never installed.
  *
  *   build/bench-generate --db FILE|postgresql://... [--scale S]
- *       [--password PW]
+ *       [--password PW] [--key-file FILE]
  *
  * At scale 1: 200 teams of one supervisor and nine peer specialists
  * (2,002 staff with an administrator and a privacy officer), 100,000
@@ -44,6 +44,7 @@
 #include "util/crypto.h"
 #include "util/log.h"
 #include "util/parse.h"
+#include "util/seal.h"
 #include "util/xalloc.h"
 
 #define TEAMS_AT_1	200
@@ -56,12 +57,15 @@
 
 static const char usage[] =
     "usage: bench-generate --db FILE|URI [--scale S] [--password PW]\n"
+    "                      [--key-file FILE]\n"
     "\n"
     "Fills a new database with a fictional state-wide peer network: at\n"
     "scale 1 (the default) 200 teams, 2,002 staff, 100,000 people and\n"
     "2,000,000 audit entries; --scale 0.05 makes a twentieth of it. Every\n"
     "account has the password given (default bench-password-not-real);\n"
-    "the bench signs in as peer.north.\n";
+    "the bench signs in as peer.north. The key file that seals the\n"
+    "records is made as alongside init makes it (--key-file, or\n"
+    "ALONGSIDE_KEY_FILE, or FILE.key beside a SQLite database).\n";
 
 struct staff_ref {
 	char	 id[37];
@@ -444,10 +448,12 @@ main(int argc, char **argv)
 		{ "scale", required_argument, NULL, 's' },
 		{ "password", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "key-file", required_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *uri = NULL, *password = "bench-password-not-real";
-	const char *scale = "1";
+	const char *scale = "1", *key_file = NULL;
+	char *key_path = NULL;
 	char hash[PASSWORD_HASH_MAX], id[37];
 	struct timespec t0, t1;
 	struct world w;
@@ -473,6 +479,9 @@ main(int argc, char **argv)
 		case 'p':
 			password = optarg;
 			break;
+		case 'k':
+			key_file = optarg;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -481,7 +490,8 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (uri == NULL || optind != argc) {
+	if (uri == NULL || optind != argc ||
+	    (key_path = cli_key_path(uri, key_file)) == NULL) {
 		fputs(usage, stderr);
 		return 2;
 	}
@@ -490,6 +500,7 @@ main(int argc, char **argv)
 	    ERR_OK) {
 		fprintf(stderr, "bench-generate: no libsodium, or a password "
 		    "too short\n");
+		free(key_path);
 		return 1;
 	}
 	w.nteams = (int)scaled(TEAMS_AT_1, ppm);
@@ -502,7 +513,7 @@ main(int argc, char **argv)
 	w.npeople = xcalloc((size_t)w.nteams, sizeof *w.npeople);
 	w.staff = xcalloc((size_t)w.nteams * STAFF_PER_TEAM, sizeof *w.staff);
 
-	if ((db = cli_open(uri, 1)) == NULL)
+	if ((db = cli_open_sealed(uri, key_path, 1)) == NULL)
 		goto out;
 	pg = db_uri_is_pg(uri);
 	if (team_id_by_name(db, "north", id) == ERR_OK) {
@@ -572,6 +583,8 @@ out:
 	free(w.npeople);
 	free(w.staff);
 	free(w.person_ids);
+	free(key_path);
+	seal_unload();
 	db_intern_free();
 	return rc;
 }

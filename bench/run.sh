@@ -45,7 +45,9 @@
 # ("sqlite postgresql"), BENCH_MODELS ("default" or "both"), BENCH_PG,
 # BENCH_PG_PORT (55790), BENCH_PG_BIN (PostgreSQL's initdb and pg_ctl),
 # BENCH_SERVER_THREADS (serve --threads), BENCH_DB_CONNECTIONS
-# (serve --db-connections).
+# (serve --db-connections), ALONGSIDE_KEY_FILE (the key file sealing every
+# database the bench makes; default bench/data/bench.key, kept with them:
+# remove it only with them).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -61,6 +63,9 @@ sthreads=${BENCH_SERVER_THREADS:-}
 dbconns=${BENCH_DB_CONNECTIONS:-}
 pw=bench-password-not-real
 data=bench/data
+# One key file seals every database the bench makes (generated, copied,
+# served); it is kept beside them in bench/data.
+export ALONGSIDE_KEY_FILE="${ALONGSIDE_KEY_FILE:-$(pwd)/$data/bench.key}"
 results=bench/results
 url=http://127.0.0.1:$port
 tag=$(echo "$scale" | tr . _)

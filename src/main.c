@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "store/db.h"
 #include "util/crypto.h"
+#include "util/seal.h"
 
 struct command {
 	const char	*name;
@@ -26,6 +27,7 @@ static const struct command commands[] = {
 	{ "audit", cli_audit, "verify the audit log's hash chain" },
 	{ "backup", cli_backup, "copy a database while it is in use" },
 	{ "restore", cli_restore, "check a backup and put it in place" },
+	{ "key", cli_key, "rotate the key that seals records; show its use" },
 	{ NULL, NULL, NULL },
 };
 
@@ -78,6 +80,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	rc = c->fn(argc - 1, argv + 1);
+	seal_unload();
 	db_intern_free();
 	return rc;
 }

@@ -66,6 +66,12 @@ policy_check(const struct actor *a, enum policy_action act,
 		if (!actor_in_team(a, team_id))
 			return ERR_NOT_FOUND;
 		return a->role == ROLE_SUPERVISOR ? ERR_OK : ERR_FORBIDDEN;
+	case POL_ENCRYPTION_STATUS:
+		/* Key ids, counts and times: nothing of a record. The
+		 * administrator keeps the key, the privacy officer
+		 * answers for how records are protected. */
+		return a->role == ROLE_ADMIN || a->role == ROLE_PRIVACY ?
+		    ERR_OK : ERR_FORBIDDEN;
 	case POL_REPORT_UNITS:
 		/* Names and dates of service: the supervisors of the teams
 		 * whose people they are. */

@@ -26,6 +26,7 @@ enum policy_action {
 	POL_LANGUAGE_EDIT,	/* replace the language dictionary */
 	POL_REPORT_UNITS,	/* a team's billing units, person by person */
 	POL_SAFETY_ANSWER,	/* acknowledge and close a safety concern */
+	POL_ENCRYPTION_STATUS,	/* which keys seal the records, rotations */
 };
 
 /*

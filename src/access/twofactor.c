@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "access/audit.h"
@@ -17,6 +18,24 @@ static void
 copy(char *dst, size_t n, const char *src)
 {
 	snprintf(dst, n, "%s", src ? src : "");
+}
+
+/* Column i of st, a secret sealed in column (staff.totp_secret or
+ * staff.totp_pending), opened into dst ("" for NULL); the opened copy is
+ * wiped. */
+static enum err
+copy_secret(char *dst, size_t n, struct db_stmt *st, int i,
+    const char *column)
+{
+	enum err e = ERR_OK;
+	char *s = db_col_unsealed(st, i, column, &e);
+
+	copy(dst, n, s);
+	if (s != NULL) {
+		crypto_wipe(s, strlen(s));
+		free(s);
+	}
+	return e;
 }
 
 /* A typed recovery code as its 16 characters; 0 when it cannot be one. */
@@ -181,12 +200,15 @@ twofactor_spend(struct db *db, const char *staff_id, const char *code,
 	db_bind_text(st, 1, staff_id);
 	if ((e = db_step(st, &row)) == ERR_OK && row &&
 	    !db_col_is_null(st, 0)) {
-		copy(secret, sizeof secret, db_col_text(st, 0));
+		e = copy_secret(secret, sizeof secret, st, 0,
+		    "staff.totp_secret");
 		last = db_col_int(st, 1);
 	}
 	db_done(st);
-	if (e != ERR_OK)
+	if (e != ERR_OK) {
+		crypto_wipe(secret, sizeof secret);
 		return e;
+	}
 	if (secret[0] == '\0')
 		return ERR_CONFLICT;
 	if (recovery_code != NULL) {
@@ -262,8 +284,8 @@ twofactor_start(struct db *db, const struct actor *a,
 	}
 	db_done(st);
 	st = NULL;
-	if ((e = db_set_text(db, "UPDATE staff SET totp_pending = $1"
-	    " WHERE id = $2", secret, a->id)) != ERR_OK)
+	if ((e = db_set_sealed(db, "UPDATE staff SET totp_pending = $1"
+	    " WHERE id = $2", "staff.totp_pending", secret, a->id)) != ERR_OK)
 		goto fail;
 	if ((e = audit_tf(db, a, a->id, "start", "success", NULL)) != ERR_OK)
 		goto fail;
@@ -299,11 +321,14 @@ twofactor_confirm(struct db *db, const struct actor *a, const char *code,
 	if ((e = db_step(st, &row)) != ERR_OK)
 		goto fail;
 	if (row) {
-		copy(pending, sizeof pending, db_col_text(st, 0));
+		e = copy_secret(pending, sizeof pending, st, 0,
+		    "staff.totp_pending");
 		enabled = !db_col_is_null(st, 1);
 	}
 	db_done(st);
 	st = NULL;
+	if (e != ERR_OK)
+		goto fail;
 	if (pending[0] == '\0' || enabled) {
 		e = ERR_CONFLICT;
 		goto fail;
@@ -317,14 +342,17 @@ twofactor_confirm(struct db *db, const struct actor *a, const char *code,
 		e = ERR_RULE;
 		goto out;
 	}
+	/* Sealed again for its new column: a sealed value opens only in
+	 * the column it was sealed for. */
 	if ((e = db_prepare(db,
-	    "UPDATE staff SET totp_secret = totp_pending, totp_pending = NULL,"
+	    "UPDATE staff SET totp_secret = $4, totp_pending = NULL,"
 	    " totp_enabled_at = $1, totp_last_step = $2 WHERE id = $3",
 	    &st)) != ERR_OK)
 		goto fail;
 	db_bind_int(st, 1, now);
 	db_bind_int(st, 2, step);
 	db_bind_text(st, 3, a->id);
+	db_bind_sealed(st, 4, "staff.totp_secret", pending);
 	if ((e = db_run(st, NULL)) != ERR_OK)
 		goto fail;
 	db_done(st);

@@ -12,24 +12,36 @@
 #include "util/timeutil.h"
 
 static const char init_usage[] =
-    "usage: alongside init --db FILE|URI [--time-zone ZONE]\n"
+    "usage: alongside init --db FILE|URI [--key-file FILE] [--time-zone ZONE]\n"
     "\n"
     "Creates a database at the newest schema with the shipped rule sets\n"
-    "(the JSON files in data/). On an existing database it does what\n"
-    "migrate does, keeps its data and rule sets, and changes the time\n"
-    "zone only when --time-zone is given.\n"
+    "(the JSON files in data/), and the key file that seals its records'\n"
+    "free text when there is none (mode 0600). On an existing database it\n"
+    "does what migrate does, keeps its data and rule sets, and changes\n"
+    "the time zone only when --time-zone is given.\n"
     "\n"
     "  --db FILE|URI     a database file, or an existing PostgreSQL\n"
     "                    database: postgresql://user@host:port/dbname\n"
+    "  --key-file FILE   the key file (default: FILE.key beside a SQLite\n"
+    "                    database, or ALONGSIDE_KEY_FILE; required for\n"
+    "                    PostgreSQL). Keep it apart from the database and\n"
+    "                    its backups, and back it up on its own.\n"
     "  --time-zone ZONE  the organisation's IANA time zone, e.g.\n"
     "                    America/Chicago (default UTC); it decides what\n"
     "                    \"today\" is for dates\n";
 
 static const char migrate_usage[] =
-    "usage: alongside migrate --db FILE|URI\n"
+    "usage: alongside migrate --db FILE|URI [--key-file FILE]\n"
     "\n"
     "Brings the database to this build's schema, one recorded step at a\n"
-    "time, and adds rule sets it lacks. Refuses a newer schema.\n";
+    "time, and adds rule sets it lacks. Refuses a newer schema. Seals\n"
+    "under the key file any free text still in clear (a database from\n"
+    "before encryption at rest), making the key file first when the\n"
+    "database has none sealed yet.\n"
+    "\n"
+    "  --key-file FILE   the key file (default: FILE.key beside a SQLite\n"
+    "                    database, or ALONGSIDE_KEY_FILE; required for\n"
+    "                    PostgreSQL)\n";
 
 static const char backup_usage[] =
     "usage: alongside backup --db FILE|URI OUT\n"
@@ -50,18 +62,20 @@ static const char restore_usage[] =
     "on the same server, which then takes the name DBNAME; the account\n"
     "needs CREATEDB.\n";
 
-enum { OPT_DB = 1, OPT_TZ, OPT_FORCE };
+enum { OPT_DB = 1, OPT_TZ, OPT_FORCE, OPT_KEY_FILE };
 
 static const struct option db_opts[] = {
 	{ "db", required_argument, NULL, OPT_DB },
 	{ "time-zone", required_argument, NULL, OPT_TZ },
 	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "key-file", required_argument, NULL, OPT_KEY_FILE },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct db_args {
 	const char	*db;
 	const char	*tz;
+	const char	*key_file;
 	int		 force;
 	int		 npos;
 	const char	*pos[2];
@@ -69,6 +83,7 @@ struct db_args {
 
 #define TAKES_TZ	0x1
 #define TAKES_FORCE	0x2
+#define TAKES_KEY	0x4
 
 /*
  * Parses --db and the options in takes, and exactly npos operands;
@@ -102,6 +117,11 @@ parse(int argc, char **argv, const char *usage, struct db_args *a,
 				goto usage;
 			a->force = 1;
 			break;
+		case OPT_KEY_FILE:
+			if (!(takes & TAKES_KEY))
+				goto usage;
+			a->key_file = optarg;
+			break;
 		default:
 			goto usage;
 		}
@@ -124,8 +144,8 @@ cli_init(int argc, char **argv)
 {
 	struct db_args a;
 	struct db *db;
-	char *tz = NULL;
-	int rc = parse(argc, argv, init_usage, &a, 0, TAKES_TZ);
+	char *tz = NULL, *key_path;
+	int rc = parse(argc, argv, init_usage, &a, 0, TAKES_TZ | TAKES_KEY);
 
 	if (rc >= 0)
 		return rc;
@@ -134,7 +154,13 @@ cli_init(int argc, char **argv)
 		    "name such as America/Chicago\n");
 		return 2;
 	}
-	if ((db = cli_open(a.db, 1)) == NULL)
+	if ((key_path = cli_key_path(a.db, a.key_file)) == NULL) {
+		fputs(init_usage, stderr);
+		return 2;
+	}
+	db = cli_open_sealed(a.db, key_path, 1);
+	free(key_path);
+	if (db == NULL)
 		return 1;
 	rc = 0;
 	if (a.tz != NULL || setting_get(db, "time_zone", &tz) ==
@@ -164,22 +190,44 @@ cli_migrate(int argc, char **argv)
 {
 	struct db_args a;
 	struct db *db = NULL;
-	int rc = parse(argc, argv, migrate_usage, &a, 0, 0), from = 0, to = 0;
+	char *key_path;
+	int rc = parse(argc, argv, migrate_usage, &a, 0, TAKES_KEY), from = 0,
+	    to = 0;
 	enum err e;
 
 	if (rc >= 0)
 		return rc;
+	if ((key_path = cli_key_path(a.db, a.key_file)) == NULL) {
+		fputs(migrate_usage, stderr);
+		return 2;
+	}
 	/* A PostgreSQL database is not a file; connecting says if it is
 	 * missing. */
 	if (!db_uri_is_pg(a.db) && access(a.db, F_OK) != 0) {
 		fprintf(stderr, "alongside: no database at %s\n", a.db);
+		free(key_path);
 		return 1;
 	}
 	if ((e = db_open(a.db, 0, &db)) != ERR_OK) {
 		fprintf(stderr, "alongside: cannot open the database: %s\n",
 		    err_str(e));
+		free(key_path);
 		return 1;
 	}
+	/* The key first (made when the database has none sealed), so the
+	 * schema never moves on without one; a newer schema is refused
+	 * below before any key file is made. */
+	if ((e = db_schema_version(db, &from)) != ERR_OK ||
+	    (from <= db_schema_latest() &&
+	    cli_keys_ready(db, key_path, from, 1) != 0)) {
+		if (e != ERR_OK)
+			fprintf(stderr, "alongside: cannot read the schema "
+			    "version: %s\n", err_str(e));
+		free(key_path);
+		db_close(db);
+		return 1;
+	}
+	free(key_path);
 	if ((e = db_migrate(db, &from, &to)) != ERR_OK) {
 		if (e == ERR_SCHEMA)
 			fprintf(stderr, "alongside: the database schema "
@@ -198,6 +246,8 @@ cli_migrate(int argc, char **argv)
 		fprintf(stderr, "alongside: cannot store the rule sets\n");
 		rc = 1;
 	}
+	if (rc == 0 && cli_seal_clear(db) != 0)
+		rc = 1;
 	if (rc == 0 && from == to)
 		printf("schema already at version %d\n", to);
 	else if (rc == 0)

@@ -14,10 +14,13 @@
 #include "util/parse.h"
 
 static const char usage[] =
-    "usage: alongside demo --db FILE|URI [--password PASSWORD] [--people N]\n"
+    "usage: alongside demo --db FILE|URI [--key-file FILE] [--password PASSWORD]\n"
+    "                     [--people N]\n"
     "\n"
     "Creates the database if needed (a PostgreSQL database must exist;\n"
-    "its tables are created) and fills it with a fictional\n"
+    "its tables are created), and its key file as init does (--key-file:\n"
+    "default FILE.key beside a SQLite database, or ALONGSIDE_KEY_FILE;\n"
+    "required for PostgreSQL), and fills it with a fictional\n"
     "organisation: teams north and south, staff admin (administrator),\n"
     "privacy (privacy officer), super.north and super.south (supervisors),\n"
     "peer.north, peer.north2 and peer.south (peer specialists), and N\n"
@@ -46,11 +49,13 @@ cli_demo(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "password", required_argument, NULL, 'p' },
 		{ "people", required_argument, NULL, 'n' },
+		{ "key-file", required_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct demo_account *d;
-	const char *uri = NULL, *password = NULL;
-	char generated[20], *tz = NULL, portal_person[128] = "";
+	const char *uri = NULL, *password = NULL, *key_file = NULL;
+	char generated[20], *tz = NULL, *key_path = NULL;
+	char portal_person[128] = "";
 	struct db *db;
 	int64_t people = 40;
 	int c, rc = 1;
@@ -69,6 +74,9 @@ cli_demo(int argc, char **argv)
 			break;
 		case 'p':
 			password = optarg;
+			break;
+		case 'k':
+			key_file = optarg;
 			break;
 		case 'n':
 			if (parse_int64(optarg, 0, 1000000, &people) != ERR_OK) {
@@ -95,7 +103,13 @@ cli_demo(int argc, char **argv)
 		    PASSWORD_MAX_BYTES);
 		return 2;
 	}
-	if ((db = cli_open(uri, 1)) == NULL)
+	if ((key_path = cli_key_path(uri, key_file)) == NULL) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	db = cli_open_sealed(uri, key_path, 1);
+	free(key_path);
+	if (db == NULL)
 		return 1;
 	if (setting_get(db, "time_zone", &tz) == ERR_NOT_FOUND &&
 	    setting_set(db, "time_zone", "UTC") != ERR_OK)

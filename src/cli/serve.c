@@ -27,6 +27,11 @@ static const char usage[] =
     "\n"
     "  --db FILE|URI          the database: a file, or\n"
     "                         postgresql://user@host:port/dbname\n"
+    "  --key-file FILE        the key file that seals the records' free\n"
+    "                         text (default: FILE.key beside a SQLite\n"
+    "                         database, or ALONGSIDE_KEY_FILE; required\n"
+    "                         for PostgreSQL); mode 0600, read again when\n"
+    "                         it changes (alongside key rotate)\n"
     "  --listen HOST:PORT     address to listen on (127.0.0.1:8080);\n"
     "                         IPv6 as [::1]:8080\n"
     "  --thread-model MODEL   pool (an epoll thread pool; SQLite's default)\n"
@@ -64,7 +69,7 @@ enum {
 	OPT_PROXY, OPT_IDLE, OPT_LIFETIME, OPT_LOCK_AFTER, OPT_LOCK_SECS,
 	OPT_MAX_BODY, OPT_QUIET, OPT_PER_ADDRESS, OPT_THREAD_MODEL,
 	OPT_DB_CONNECTIONS, OPT_SAFETY_SECS, OPT_GLASS_MINUTES, OPT_GLASS_SECS,
-	OPT_PORTAL_IDLE, OPT_PORTAL_LIFETIME,
+	OPT_PORTAL_IDLE, OPT_PORTAL_LIFETIME, OPT_KEY_FILE,
 };
 
 static const struct option opts[] = {
@@ -90,6 +95,7 @@ static const struct option opts[] = {
 	{ "safety-escalate-seconds", required_argument, NULL, OPT_SAFETY_SECS },
 	{ "break-glass-minutes", required_argument, NULL, OPT_GLASS_MINUTES },
 	{ "break-glass-seconds", required_argument, NULL, OPT_GLASS_SECS },
+	{ "key-file", required_argument, NULL, OPT_KEY_FILE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -153,7 +159,8 @@ cli_serve(int argc, char **argv)
 	struct auth_config ac;
 	struct server *srv = NULL;
 	struct db *db;
-	const char *uri = NULL;
+	const char *uri = NULL, *key_file = NULL;
+	char *key_path;
 	sigset_t set;
 	pthread_t sweeper;
 	int64_t v;
@@ -178,6 +185,9 @@ cli_serve(int argc, char **argv)
 		switch (c) {
 		case OPT_DB:
 			uri = optarg;
+			break;
+		case OPT_KEY_FILE:
+			key_file = optarg;
 			break;
 		case OPT_LISTEN:
 			o.listen = optarg;
@@ -291,9 +301,16 @@ cli_serve(int argc, char **argv)
 		fputs(usage, stderr);
 		return 2;
 	}
+	if ((key_path = cli_key_path(uri, key_file)) == NULL) {
+		fputs(usage, stderr);
+		return 2;
+	}
 	o.thread_model = model >= 0 ? (enum thread_model)model :
 	    db_uri_is_pg(uri) ? THREADS_PER_CONNECTION : THREADS_POOL;
-	if ((db = cli_open(uri, 0)) == NULL)
+	/* The keyring is loaded here, before any thread starts. */
+	db = cli_open_sealed(uri, key_path, 0);
+	free(key_path);
+	if (db == NULL)
 		return 1;
 	if (cli_load_rules(db) != 0) {
 		db_close(db);

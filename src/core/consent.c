@@ -167,9 +167,13 @@ label_of(const struct code_label *l, int n, const char *code)
 	" JOIN staff s ON s.id = c.recorded_by" \
 	" LEFT JOIN staff rb ON rb.id = c.revoked_by"
 
-static void
+/* Fills c from a row of CONSENT_COLS; an error when a sealed part does
+ * not open. */
+static enum err
 fill(struct db_stmt *st, struct consent_rec *c)
 {
+	enum err e = ERR_OK;
+
 	memset(c, 0, sizeof *c);
 	snprintf(c->id, sizeof c->id, "%s", db_col_text(st, 0));
 	c->version = db_col_int(st, 1);
@@ -180,11 +184,11 @@ fill(struct db_stmt *st, struct consent_rec *c)
 	c->discloses = (int)db_col_int(st, 6);
 	c->person_name = db_col_dup(st, 7);
 	c->disclosers = db_col_dup(st, 8);
-	c->information = db_col_dup(st, 9);
+	c->information = db_col_unsealed(st, 9, "consent.information", &e);
 	c->intermediary = db_col_dup(st, 10);
 	c->categories = db_col_dup(st, 11);
 	c->purposes = db_col_dup(st, 12);
-	c->purpose_text = db_col_dup(st, 13);
+	c->purpose_text = db_col_unsealed(st, 13, "consent.purpose_text", &e);
 	c->revocation_statement = (int)db_col_int(st, 14);
 	c->expires_on = db_col_dup(st, 15);
 	c->expiry_event = db_col_dup(st, 16);
@@ -195,12 +199,14 @@ fill(struct db_stmt *st, struct consent_rec *c)
 	c->redisclosure_statement = (int)db_col_int(st, 21);
 	c->revoked_on = db_col_dup(st, 22);
 	c->revocation_method = db_col_dup(st, 23);
-	c->revocation_note = db_col_dup(st, 24);
+	c->revocation_note = db_col_unsealed(st, 24, "consent.revocation_note",
+	    &e);
 	c->revoked_by_name = db_col_dup(st, 25);
 	c->revoked_at = db_col_int(st, 26);
 	c->rules_version = db_col_dup(st, 27);
 	c->recorded_by_name = db_col_dup(st, 28);
 	c->created_at = db_col_int(st, 29);
+	return e;
 }
 
 static enum err
@@ -294,13 +300,14 @@ load(struct db *db, const char *id, struct consent_rec *c, int *open)
 	db_bind_text(st, 1, id);
 	if ((e = db_step(st, &row)) == ERR_OK) {
 		if (row)
-			fill(st, c);
+			e = fill(st, c);
 		else
 			e = ERR_NOT_FOUND;
 	}
 	db_done(st);
-	if (e == ERR_OK && ((e = load_recipients(db, c)) != ERR_OK ||
-	    (e = standing(db, c, open)) != ERR_OK))
+	if (e == ERR_OK && (e = load_recipients(db, c)) == ERR_OK)
+		e = standing(db, c, open);
+	if (e != ERR_OK)
 		consent_clear(c);
 	return e;
 }
@@ -381,13 +388,13 @@ consent_list(struct db *db, const struct actor *a, const char *person_id,
 		goto out;
 	db_bind_text(st, 1, person_id);
 	db_bind_int(st, 2, CONSENT_LIST_MAX);
-	while ((e = db_step(st, &row)) == ERR_OK && row) {
+	while (e == ERR_OK && (e = db_step(st, &row)) == ERR_OK && row) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 8;
 			*items = xreallocarray(*items, (size_t)cap,
 			    sizeof **items);
 		}
-		fill(st, &(*items)[(*n)++]);
+		e = fill(st, &(*items)[(*n)++]);
 	}
 	db_done(st);
 	for (i = 0; e == ERR_OK && i < *n; i++)
@@ -581,11 +588,11 @@ consent_create(struct db *db, const struct actor *a, const char *person_id,
 		db_bind_int(st, 5, k->discloses);
 		db_bind_text(st, 6, in->person_name);
 		db_bind_text(st, 7, in->disclosers);
-		db_bind_text(st, 8, in->information);
+		db_bind_sealed(st, 8, "consent.information", in->information);
 		db_bind_text(st, 9, in->intermediary);
 		db_bind_text(st, 10, cats);
 		db_bind_text(st, 11, purps);
-		db_bind_text(st, 12, in->purpose_text);
+		db_bind_sealed(st, 12, "consent.purpose_text", in->purpose_text);
 		db_bind_int(st, 13, in->revocation_statement == 1);
 		db_bind_text(st, 14, in->expires_on);
 		db_bind_text(st, 15, in->expiry_event);
@@ -695,7 +702,7 @@ consent_revoke(struct db *db, const struct actor *a, const char *id,
 		goto fail;
 	db_bind_text(st, 1, revoked_on);
 	db_bind_text(st, 2, method);
-	db_bind_text(st, 3, note);
+	db_bind_sealed(st, 3, "consent.revocation_note", note);
 	db_bind_text(st, 4, a->id);
 	db_bind_int(st, 5, time_now_ms());
 	db_bind_text(st, 6, id);
@@ -908,9 +915,13 @@ disclosure_ask(struct db *db, const struct actor *a, const char *person_id,
 	" JOIN staff s ON s.id = d.discloser_id" \
 	" LEFT JOIN consent c ON c.id = d.consent_id"
 
-static void
+/* Fills d from a row of DISCLOSURE_COLS; an error when a sealed part
+ * does not open. */
+static enum err
 fill_disclosure(struct db_stmt *st, struct disclosure_rec *d)
 {
+	enum err e = ERR_OK;
+
 	memset(d, 0, sizeof *d);
 	snprintf(d->id, sizeof d->id, "%s", db_col_text(st, 0));
 	snprintf(d->person_id, sizeof d->person_id, "%s", db_col_text(st, 1));
@@ -920,7 +931,7 @@ fill_disclosure(struct db_stmt *st, struct disclosure_rec *d)
 	d->recipient_name = db_col_dup(st, 5);
 	d->recipient_address = db_col_dup(st, 6);
 	d->disclosed_at = db_col_int(st, 7);
-	d->information = db_col_dup(st, 8);
+	d->information = db_col_unsealed(st, 8, "disclosure.information", &e);
 	d->categories = db_col_dup(st, 9);
 	d->purpose = db_col_dup(st, 10);
 	d->method = db_col_dup(st, 11);
@@ -929,7 +940,9 @@ fill_disclosure(struct db_stmt *st, struct disclosure_rec *d)
 	d->part2 = (int)db_col_int(st, 14);
 	d->discloser_name = db_col_dup(st, 15);
 	d->emergency_facility = db_col_dup(st, 16);
-	d->emergency_nature = db_col_dup(st, 17);
+	d->emergency_nature = db_col_unsealed(st, 17,
+	    "disclosure.emergency_nature", &e);
+	return e;
 }
 
 static enum err
@@ -944,9 +957,9 @@ load_disclosure(struct db *db, const char *id, struct disclosure_rec *d)
 		return e;
 	db_bind_text(st, 1, id);
 	if ((e = db_step(st, &row)) == ERR_OK) {
-		if (row)
-			fill_disclosure(st, d);
-		else
+		if (row && (e = fill_disclosure(st, d)) != ERR_OK)
+			disclosure_clear(d);
+		else if (!row)
 			e = ERR_NOT_FOUND;
 	}
 	db_done(st);
@@ -1019,7 +1032,7 @@ disclosure_make(struct db *db, const struct actor *a, const char *person_id,
 		db_bind_text(st, 4, q->recipient_name);
 		db_bind_text(st, 5, q->recipient_address);
 		db_bind_int(st, 6, time_now_ms());
-		db_bind_text(st, 7, info);
+		db_bind_sealed(st, 7, "disclosure.information", info);
 		db_bind_text(st, 8, cats);
 		db_bind_text(st, 9, q->purpose);
 		db_bind_text(st, 10, q->method);
@@ -1104,12 +1117,12 @@ disclosure_emergency(struct db *db, const struct actor *a,
 	db_bind_text(st, 2, person_id);
 	db_bind_text(st, 3, in->personnel_name);
 	db_bind_int(st, 4, at);
-	db_bind_text(st, 5, in->information);
+	db_bind_sealed(st, 5, "disclosure.information", in->information);
 	db_bind_text(st, 6, in->method);
 	db_bind_int(st, 7, part2);
 	db_bind_text(st, 8, a->id);
 	db_bind_text(st, 9, in->facility);
-	db_bind_text(st, 10, in->nature);
+	db_bind_sealed(st, 10, "disclosure.emergency_nature", in->nature);
 	e = db_run(st, NULL);
 	db_done(st);
 	if (e == ERR_OK)
@@ -1146,13 +1159,14 @@ disclosure_list(struct db *db, const struct actor *a, const char *person_id,
 		db_bind_int(st, 2, from_ms);
 		db_bind_int(st, 3, to_ms);
 		db_bind_int(st, 4, DISCLOSURE_LIST_MAX);
-		while ((e = db_step(st, &row)) == ERR_OK && row) {
+		while (e == ERR_OK && (e = db_step(st, &row)) == ERR_OK &&
+		    row) {
 			if (*n == cap) {
 				cap = cap ? cap * 2 : 16;
 				*items = xreallocarray(*items, (size_t)cap,
 				    sizeof **items);
 			}
-			fill_disclosure(st, &(*items)[(*n)++]);
+			e = fill_disclosure(st, &(*items)[(*n)++]);
 		}
 		db_done(st);
 	}

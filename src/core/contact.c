@@ -230,9 +230,13 @@ missing_of(const struct contact_rec *c)
 	" JOIN staff s ON s.id = c.staff_id" \
 	" LEFT JOIN staff cs ON cs.id = c.cosigned_by"
 
-static void
+/* Fills c from a row of CONTACT_COLS; an error when a sealed element of
+ * the note does not open (c then holds what did, for contact_clear()). */
+static enum err
 fill(struct db_stmt *st, struct contact_rec *c)
 {
+	enum err e = ERR_OK;
+
 	memset(c, 0, sizeof *c);
 	snprintf(c->id, sizeof c->id, "%s", db_col_text(st, 0));
 	c->version = db_col_int(st, 1);
@@ -244,12 +248,12 @@ fill(struct db_stmt *st, struct contact_rec *c)
 	c->minutes = (int)db_col_int(st, 7);
 	c->service_date = db_col_dup(st, 8);
 	c->setting = db_col_dup(st, 9);
-	c->location = db_col_dup(st, 10);
+	c->location = db_col_unsealed(st, 10, "contact.location", &e);
 	c->program = db_col_dup(st, 11);
 	c->person_at_home = (int)db_col_int(st, 12);
-	c->intervention = db_col_dup(st, 13);
-	c->response = db_col_dup(st, 14);
-	c->next_steps = db_col_dup(st, 15);
+	c->intervention = db_col_unsealed(st, 13, "contact.intervention", &e);
+	c->response = db_col_unsealed(st, 14, "contact.response", &e);
+	c->next_steps = db_col_unsealed(st, 15, "contact.next_steps", &e);
 	c->written_together = (int)db_col_int(st, 16);
 	c->author_id = db_col_dup(st, 17);
 	c->author_name = db_col_dup(st, 18);
@@ -276,6 +280,7 @@ fill(struct db_stmt *st, struct contact_rec *c)
 	c->updated_at = db_col_int(st, 39);
 	c->group_size = (int)db_col_int(st, 40);
 	c->group_facilitators = (int)db_col_int(st, 41);
+	return e;
 }
 
 static enum err
@@ -315,7 +320,7 @@ load_notes(struct db *db, struct contact_rec *c)
 	    " ORDER BY a.id", &st)) != ERR_OK)
 		return e;
 	db_bind_text(st, 1, c->id);
-	while ((e = db_step(st, &row)) == ERR_OK && row) {
+	while (e == ERR_OK && (e = db_step(st, &row)) == ERR_OK && row) {
 		struct contact_addendum *x;
 
 		if (c->naddenda == cap) {
@@ -326,7 +331,7 @@ load_notes(struct db *db, struct contact_rec *c)
 		x = &c->addenda[c->naddenda++];
 		memset(x, 0, sizeof *x);
 		snprintf(x->id, sizeof x->id, "%s", db_col_text(st, 0));
-		x->body = db_col_dup(st, 1);
+		x->body = db_col_unsealed(st, 1, "contact_addendum.body", &e);
 		x->author_id = db_col_dup(st, 2);
 		x->author_name = db_col_dup(st, 3);
 		x->created_at = db_col_int(st, 4);
@@ -340,7 +345,7 @@ load_notes(struct db *db, struct contact_rec *c)
 		return e;
 	db_bind_text(st, 1, c->id);
 	cap = 0;
-	while ((e = db_step(st, &row)) == ERR_OK && row) {
+	while (e == ERR_OK && (e = db_step(st, &row)) == ERR_OK && row) {
 		struct contact_comment *x;
 
 		if (c->ncomments == cap) {
@@ -351,7 +356,7 @@ load_notes(struct db *db, struct contact_rec *c)
 		x = &c->comments[c->ncomments++];
 		memset(x, 0, sizeof *x);
 		snprintf(x->id, sizeof x->id, "%s", db_col_text(st, 0));
-		x->body = db_col_dup(st, 1);
+		x->body = db_col_unsealed(st, 1, "contact_comment.body", &e);
 		x->acknowledged = (int)db_col_int(st, 2);
 		x->typed_name = db_col_dup(st, 3);
 		x->recorded_by = db_col_dup(st, 4);
@@ -538,7 +543,10 @@ bill_day(struct db *db, const struct contact_rec *draft, const char *person_id,
 			day_c = xreallocarray(day_c, (size_t)cap,
 			    sizeof *day_c);
 		}
-		fill(st, &day_c[n]);
+		if ((e = fill(st, &day_c[n])) != ERR_OK) {
+			contact_clear(&day_c[n]);
+			break;
+		}
 		ot = billing_type_find(br, day_c[n].type);
 		if (draft != NULL && strcmp(day_c[n].id, draft->id) == 0) {
 			contact_clear(&day_c[n]);
@@ -649,11 +657,13 @@ bill_alone(struct db *db, const char *id)
 		if ((e = db_step(st, &row)) == ERR_OK && !row)
 			e = ERR_NOT_FOUND;
 		if (e == ERR_OK)
-			fill(st, &c);
+			e = fill(st, &c);
 	}
 	db_done(st);
-	if (e != ERR_OK)
+	if (e != ERR_OK) {
+		contact_clear(&c);
 		return e;
+	}
 	t = billing_type_find(br, c.type);
 	if (t != NULL && t->billing_code != NULL) {
 		contact_clear(&c);
@@ -705,7 +715,8 @@ load_group(struct db *db, struct contact_rec *c)
 		c->group_id = db_col_dup(st, 0);
 		c->group_name = db_col_dup(st, 1);
 		c->group_curriculum = db_col_dup(st, 2);
-		c->group_topic = db_col_dup(st, 3);
+		c->group_topic = db_col_unsealed(st, 3, "group_session.topic",
+		    &e);
 	}
 	db_done(st);
 	return e;
@@ -727,13 +738,15 @@ load_contact(struct db *db, const char *id, struct contact_rec *c)
 	db_bind_text(st, 1, id);
 	if ((e = db_step(st, &row)) == ERR_OK) {
 		if (row)
-			fill(st, c);
+			e = fill(st, c);
 		else
 			e = ERR_NOT_FOUND;
 	}
 	db_done(st);
-	if (e != ERR_OK)
+	if (e != ERR_OK) {
+		contact_clear(c);
 		return e;
+	}
 	if ((e = load_goals(db, c)) != ERR_OK ||
 	    (e = load_notes(db, c)) != ERR_OK ||
 	    (e = load_group(db, c)) != ERR_OK)
@@ -1046,14 +1059,16 @@ contact_create(struct db *db, const struct actor *a, const char *person_id,
 	db_bind_int(st, 8, t.started);
 	db_bind_int(st, 9, t.ended);
 	db_bind_text(st, 10, (in->set & CF_SETTING) ? in->setting : NULL);
-	db_bind_text(st, 11, (in->set & CF_LOCATION) ? in->location : NULL);
+	db_bind_sealed(st, 11, "contact.location", (in->set & CF_LOCATION) ?
+	    in->location : NULL);
 	db_bind_text(st, 12, (in->set & CF_PROGRAM) ? in->program : NULL);
 	db_bind_int(st, 13, (in->set & CF_AT_HOME) ? in->person_at_home : 0);
-	db_bind_text(st, 14, (in->set & CF_INTERVENTION) ? in->intervention :
-	    NULL);
-	db_bind_text(st, 15, (in->set & CF_RESPONSE) ? in->response : NULL);
-	db_bind_text(st, 16, (in->set & CF_NEXT_STEPS) ? in->next_steps :
-	    NULL);
+	db_bind_sealed(st, 14, "contact.intervention",
+	    (in->set & CF_INTERVENTION) ? in->intervention : NULL);
+	db_bind_sealed(st, 15, "contact.response", (in->set & CF_RESPONSE) ?
+	    in->response : NULL);
+	db_bind_sealed(st, 16, "contact.next_steps",
+	    (in->set & CF_NEXT_STEPS) ? in->next_steps : NULL);
 	db_bind_int(st, 17, (in->set & CF_TOGETHER) ? in->written_together :
 	    0);
 	db_bind_text(st, 18, (in->set & CF_CREDENTIAL) ? in->credential :
@@ -1224,8 +1239,8 @@ contact_update(struct db *db, const struct actor *a, const char *id,
 		e = db_set_text(db, "UPDATE contact SET setting = $1"
 		    " WHERE id = $2", in->setting, id);
 	if (e == ERR_OK && (in->set & CF_LOCATION))
-		e = db_set_text(db, "UPDATE contact SET location = $1"
-		    " WHERE id = $2", in->location, id);
+		e = db_set_sealed(db, "UPDATE contact SET location = $1"
+		    " WHERE id = $2", "contact.location", in->location, id);
 	if (e == ERR_OK && (in->set & CF_PROGRAM))
 		e = db_set_text(db, "UPDATE contact SET program = $1"
 		    " WHERE id = $2", in->program, id);
@@ -1233,14 +1248,14 @@ contact_update(struct db *db, const struct actor *a, const char *id,
 		e = db_set_int(db, "UPDATE contact SET person_at_home = $1"
 		    " WHERE id = $2", in->person_at_home, id);
 	if (e == ERR_OK && (in->set & CF_INTERVENTION))
-		e = db_set_text(db, "UPDATE contact SET intervention = $1"
-		    " WHERE id = $2", in->intervention, id);
+		e = db_set_sealed(db, "UPDATE contact SET intervention = $1"
+		    " WHERE id = $2", "contact.intervention", in->intervention, id);
 	if (e == ERR_OK && (in->set & CF_RESPONSE))
-		e = db_set_text(db, "UPDATE contact SET response = $1"
-		    " WHERE id = $2", in->response, id);
+		e = db_set_sealed(db, "UPDATE contact SET response = $1"
+		    " WHERE id = $2", "contact.response", in->response, id);
 	if (e == ERR_OK && (in->set & CF_NEXT_STEPS))
-		e = db_set_text(db, "UPDATE contact SET next_steps = $1"
-		    " WHERE id = $2", in->next_steps, id);
+		e = db_set_sealed(db, "UPDATE contact SET next_steps = $1"
+		    " WHERE id = $2", "contact.next_steps", in->next_steps, id);
 	if (e == ERR_OK && (in->set & CF_TOGETHER))
 		e = db_set_int(db, "UPDATE contact SET written_together = $1"
 		    " WHERE id = $2", in->written_together, id);
@@ -1429,11 +1444,11 @@ contact_group_sign(struct db *db, const struct actor *a,
 	db_bind_int(st, 7, in->started_at);
 	db_bind_int(st, 8, in->ended_at);
 	db_bind_text(st, 9, in->setting);
-	db_bind_text(st, 10, in->location);
+	db_bind_sealed(st, 10, "contact.location", in->location);
 	db_bind_text(st, 11, in->program);
-	db_bind_text(st, 12, in->intervention);
-	db_bind_text(st, 13, in->response);
-	db_bind_text(st, 14, in->next_steps);
+	db_bind_sealed(st, 12, "contact.intervention", in->intervention);
+	db_bind_sealed(st, 13, "contact.response", in->response);
+	db_bind_sealed(st, 14, "contact.next_steps", in->next_steps);
 	db_bind_text(st, 15, in->credential);
 	db_bind_int(st, 16, due);
 	db_bind_int(st, 17, now > due);
@@ -1506,7 +1521,7 @@ contact_addendum_add(struct db *db, const struct actor *a, const char *id,
 		goto fail;
 	db_bind_text(st, 1, aid);
 	db_bind_text(st, 2, id);
-	db_bind_text(st, 3, body);
+	db_bind_sealed(st, 3, "contact_addendum.body", body);
 	db_bind_text(st, 4, a->id);
 	db_bind_int(st, 5, now);
 	e = db_run(st, NULL);
@@ -1562,7 +1577,8 @@ contact_comment_add(struct db *db, const struct actor *a, const char *id,
 		goto fail;
 	db_bind_text(st, 1, cid);
 	db_bind_text(st, 2, id);
-	db_bind_text(st, 3, !text_blank(body) ? body : NULL);
+	db_bind_sealed(st, 3, "contact_comment.body", !text_blank(body) ? body :
+	    NULL);
 	db_bind_int(st, 4, acknowledged != 0);
 	db_bind_text(st, 5, typed_name);
 	db_bind_text(st, 6, a->role == ROLE_PERSON ? NULL : a->id);

@@ -55,22 +55,28 @@ glasses_free(struct glass_rec *g, int n)
 	" JOIN staff s ON s.id = g.staff_id" \
 	" LEFT JOIN staff r ON r.id = g.reviewed_by"
 
-static void
+/* Fills g from a row of GLASS_COLS; an error when the reason or the
+ * review's note does not open. */
+static enum err
 fill(struct db_stmt *st, struct glass_rec *g)
 {
+	enum err e = ERR_OK;
+
 	memset(g, 0, sizeof *g);
 	snprintf(g->id, sizeof g->id, "%s", db_col_text(st, 0));
 	g->version = db_col_int(st, 1);
 	snprintf(g->staff_id, sizeof g->staff_id, "%s", db_col_text(st, 2));
 	g->staff_name = db_col_dup(st, 3);
 	snprintf(g->person_id, sizeof g->person_id, "%s", db_col_text(st, 4));
-	g->reason = db_col_dup(st, 5);
+	g->reason = db_col_unsealed(st, 5, "break_glass.reason", &e);
 	g->started_at = db_col_int(st, 6);
 	g->expires_at = db_col_int(st, 7);
 	g->reviewed_by_name = db_col_dup(st, 8);
 	g->reviewed_at = db_col_is_null(st, 9) ? 0 : db_col_int(st, 9);
 	g->review_outcome = db_col_dup(st, 10);
-	g->review_note = db_col_dup(st, 11);
+	g->review_note = db_col_unsealed(st, 11, "break_glass.review_note",
+	    &e);
+	return e;
 }
 
 static enum err
@@ -85,9 +91,9 @@ load(struct db *db, const char *id, struct glass_rec *g)
 		return e;
 	db_bind_text(st, 1, id);
 	if ((e = db_step(st, &row)) == ERR_OK) {
-		if (row)
-			fill(st, g);
-		else
+		if (row && (e = fill(st, g)) != ERR_OK)
+			glass_clear(g);
+		else if (!row)
 			e = ERR_NOT_FOUND;
 	}
 	db_done(st);
@@ -174,7 +180,7 @@ glass_open(struct db *db, const struct actor *a, const char *person_id,
 	db_bind_text(st, 1, id);
 	db_bind_text(st, 2, a->id);
 	db_bind_text(st, 3, person_id);
-	db_bind_text(st, 4, reason);
+	db_bind_sealed(st, 4, "break_glass.reason", reason);
 	db_bind_int(st, 5, now);
 	db_bind_int(st, 6, now + (int64_t)grant_seconds * 1000);
 	e = db_run(st, NULL);
@@ -220,13 +226,14 @@ glass_list(struct db *db, const struct actor *a, int pending,
 		db_bind_int(st, 1, GLASS_LIST_MAX);
 		if (!officer)
 			db_bind_text(st, 2, a->id);
-		while ((e = db_step(st, &row)) == ERR_OK && row) {
+		while (e == ERR_OK && (e = db_step(st, &row)) == ERR_OK &&
+		    row) {
 			if (*n == cap) {
 				cap = cap ? cap * 2 : 16;
 				*items = xreallocarray(*items, (size_t)cap,
 				    sizeof **items);
 			}
-			fill(st, &(*items)[(*n)++]);
+			e = fill(st, &(*items)[(*n)++]);
 		}
 		db_done(st);
 	}
@@ -294,7 +301,7 @@ glass_review(struct db *db, const struct actor *a, const char *id,
 	db_bind_text(st, 1, a->id);
 	db_bind_int(st, 2, now);
 	db_bind_text(st, 3, outcome);
-	db_bind_text(st, 4, note);
+	db_bind_sealed(st, 4, "break_glass.review_note", note);
 	db_bind_text(st, 5, id);
 	e = db_run(st, NULL);
 	db_done(st);

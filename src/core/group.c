@@ -177,7 +177,7 @@ load_sessions(struct db *db, struct group_rec *g, int limit)
 	db_bind_text(st, 1, g->id);
 	db_bind_int(st, 2, limit);
 	g->sessions = xcalloc((size_t)limit, sizeof *g->sessions);
-	while ((e = db_step(st, &row)) == ERR_OK && row &&
+	while (e == ERR_OK && (e = db_step(st, &row)) == ERR_OK && row &&
 	    g->nsessions < limit) {
 		struct group_session_summary *s = &g->sessions[g->nsessions++];
 
@@ -185,7 +185,7 @@ load_sessions(struct db *db, struct group_rec *g, int limit)
 		s->version = db_col_int(st, 1);
 		s->started_at = db_col_int(st, 2);
 		s->ended_at = db_col_int(st, 3);
-		s->topic = db_col_dup(st, 4);
+		s->topic = db_col_unsealed(st, 4, "group_session.topic", &e);
 		s->status = db_col_dup(st, 5);
 		s->author_name = db_col_dup(st, 6);
 		s->present = (int)db_col_int(st, 7);
@@ -838,11 +838,13 @@ load_session(struct db *db, const char *group_id, const char *id,
 		s->started_at = db_col_int(st, 6);
 		s->ended_at = db_col_int(st, 7);
 		s->minutes = (int)((s->ended_at - s->started_at) / 60000);
-		s->topic = db_col_dup(st, 8);
+		s->topic = db_col_unsealed(st, 8, "group_session.topic", &e);
 		s->setting = db_col_dup(st, 9);
-		s->location = db_col_dup(st, 10);
+		s->location = db_col_unsealed(st, 10, "group_session.location",
+		    &e);
 		s->program = db_col_dup(st, 11);
-		s->narrative = db_col_dup(st, 12);
+		s->narrative = db_col_unsealed(st, 12,
+		    "group_session.narrative", &e);
 		s->credential = db_col_dup(st, 13);
 		s->status = db_col_dup(st, 14);
 		s->author_id = db_col_dup(st, 15);
@@ -854,7 +856,7 @@ load_session(struct db *db, const char *group_id, const char *id,
 	}
 	db_done(st);
 	if (e != ERR_OK)
-		return e;
+		goto fail;
 	if ((e = db_prepare(db, "SELECT f.staff_id, a.display_name"
 	    " FROM group_facilitator f JOIN staff a ON a.id = f.staff_id"
 	    " WHERE f.session_id = $1 ORDER BY a.display_name, f.staff_id",
@@ -883,7 +885,7 @@ load_session(struct db *db, const char *group_id, const char *id,
 		goto fail;
 	db_bind_text(st, 1, id);
 	cap = 0;
-	while ((e = db_step(st, &row)) == ERR_OK && row) {
+	while (e == ERR_OK && (e = db_step(st, &row)) == ERR_OK && row) {
 		struct group_attendee *t;
 
 		if (s->nattendees == cap) {
@@ -897,8 +899,9 @@ load_session(struct db *db, const char *group_id, const char *id,
 		    db_col_text(st, 0));
 		t->name = db_col_dup(st, 1);
 		t->present = (int)db_col_int(st, 2);
-		t->note = db_col_dup(st, 3);
-		t->next_steps = db_col_dup(st, 4);
+		t->note = db_col_unsealed(st, 3, "group_attendance.note", &e);
+		t->next_steps = db_col_unsealed(st, 4,
+		    "group_attendance.next_steps", &e);
 		split_goals(db_col_text(st, 5), t);
 		if (!db_col_is_null(st, 6))
 			snprintf(t->contact_id, sizeof t->contact_id, "%s",
@@ -1199,8 +1202,9 @@ write_attendance(struct db *db, const char *id,
 		db_bind_text(st, 1, id);
 		db_bind_text(st, 2, x[i].person_id);
 		db_bind_int(st, 3, x[i].present != 0);
-		db_bind_text(st, 4, x[i].note);
-		db_bind_text(st, 5, x[i].next_steps);
+		db_bind_sealed(st, 4, "group_attendance.note", x[i].note);
+		db_bind_sealed(st, 5, "group_attendance.next_steps",
+		    x[i].next_steps);
 		db_bind_text(st, 6, b.len ? buf_cstr(&b) : NULL);
 		e = db_run(st, NULL);
 		db_done(st);
@@ -1290,12 +1294,14 @@ group_session_create(struct db *db, const struct actor *a,
 	db_bind_text(st, 2, group_id);
 	db_bind_int(st, 3, t.started);
 	db_bind_int(st, 4, t.ended);
-	db_bind_text(st, 5, (in->set & GS_TOPIC) ? in->topic : NULL);
+	db_bind_sealed(st, 5, "group_session.topic", (in->set & GS_TOPIC) ?
+	    in->topic : NULL);
 	db_bind_text(st, 6, (in->set & GS_SETTING) ? in->setting : g.setting);
-	db_bind_text(st, 7, (in->set & GS_LOCATION) ? in->location :
-	    g.location);
+	db_bind_sealed(st, 7, "group_session.location", (in->set & GS_LOCATION) ?
+	    in->location : g.location);
 	db_bind_text(st, 8, (in->set & GS_PROGRAM) ? in->program : g.program);
-	db_bind_text(st, 9, (in->set & GS_NARRATIVE) ? in->narrative : NULL);
+	db_bind_sealed(st, 9, "group_session.narrative",
+	    (in->set & GS_NARRATIVE) ? in->narrative : NULL);
 	db_bind_text(st, 10, (in->set & GS_CREDENTIAL) ? in->credential :
 	    NULL);
 	db_bind_text(st, 11, a->id);
@@ -1421,20 +1427,20 @@ group_session_update(struct db *db, const struct actor *a,
 		e = db_set_int(db, "UPDATE group_session SET ended_at = $1"
 		    " WHERE id = $2", t.ended, id);
 	if (e == ERR_OK && (in->set & GS_TOPIC))
-		e = db_set_text(db, "UPDATE group_session SET topic = $1"
-		    " WHERE id = $2", in->topic, id);
+		e = db_set_sealed(db, "UPDATE group_session SET topic = $1"
+		    " WHERE id = $2", "group_session.topic", in->topic, id);
 	if (e == ERR_OK && (in->set & GS_SETTING))
 		e = db_set_text(db, "UPDATE group_session SET setting = $1"
 		    " WHERE id = $2", in->setting, id);
 	if (e == ERR_OK && (in->set & GS_LOCATION))
-		e = db_set_text(db, "UPDATE group_session SET location = $1"
-		    " WHERE id = $2", in->location, id);
+		e = db_set_sealed(db, "UPDATE group_session SET location = $1"
+		    " WHERE id = $2", "group_session.location", in->location, id);
 	if (e == ERR_OK && (in->set & GS_PROGRAM))
 		e = db_set_text(db, "UPDATE group_session SET program = $1"
 		    " WHERE id = $2", in->program, id);
 	if (e == ERR_OK && (in->set & GS_NARRATIVE))
-		e = db_set_text(db, "UPDATE group_session SET narrative = $1"
-		    " WHERE id = $2", in->narrative, id);
+		e = db_set_sealed(db, "UPDATE group_session SET narrative = $1"
+		    " WHERE id = $2", "group_session.narrative", in->narrative, id);
 	if (e == ERR_OK && (in->set & GS_CREDENTIAL))
 		e = db_set_text(db, "UPDATE group_session SET credential = $1"
 		    " WHERE id = $2", in->credential, id);
@@ -1608,7 +1614,7 @@ group_sessions_due(struct db *db, const struct actor *a,
 	}
 	db_bind_text(st, 1, a->id);
 	db_bind_int(st, 2, GROUP_SESSIONS_MAX);
-	while ((e = db_step(st, &row)) == ERR_OK && row) {
+	while (e == ERR_OK && (e = db_step(st, &row)) == ERR_OK && row) {
 		struct group_session_summary *s;
 
 		if (*n == cap) {
@@ -1625,7 +1631,7 @@ group_sessions_due(struct db *db, const struct actor *a,
 		s->group_name = db_col_dup(st, 3);
 		s->started_at = db_col_int(st, 4);
 		s->ended_at = db_col_int(st, 5);
-		s->topic = db_col_dup(st, 6);
+		s->topic = db_col_unsealed(st, 6, "group_session.topic", &e);
 		s->status = db_col_dup(st, 7);
 		s->author_name = db_col_dup(st, 8);
 		s->present = (int)db_col_int(st, 9);

@@ -167,7 +167,7 @@ load_person(struct db *db, const char *id, struct person *p)
 		goto fail_clear;
 	db_bind_text(st, 1, id);
 	cap = 0;
-	while ((e = db_step(st, &row)) == ERR_OK && row) {
+	while (e == ERR_OK && (e = db_step(st, &row)) == ERR_OK && row) {
 		struct contact *c;
 
 		if (p->ncontacts == cap) {
@@ -180,7 +180,7 @@ load_person(struct db *db, const char *id, struct person *p)
 		c->name = db_col_dup(st, 1);
 		c->relationship = db_col_dup(st, 2);
 		c->phone = db_col_dup(st, 3);
-		c->note = db_col_dup(st, 4);
+		c->note = db_col_unsealed(st, 4, "person_contact.note", &e);
 	}
 	db_done(st);
 	if (e != ERR_OK)
@@ -517,7 +517,7 @@ write_contacts(struct db *db, const struct actor *a, const char *id,
 		db_bind_text(st, 5, c[i].name);
 		db_bind_text(st, 6, c[i].relationship);
 		db_bind_text(st, 7, c[i].phone);
-		db_bind_text(st, 8, c[i].note);
+		db_bind_sealed(st, 8, "person_contact.note", c[i].note);
 		db_bind_int(st, 9, now);
 		db_bind_text(st, 10, a->id);
 		e = db_run(st, NULL);

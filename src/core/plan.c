@@ -284,7 +284,8 @@ load_version(struct db *db, const char *id, int n, int with_content,
 		if (row) {
 			v->n = (int)db_col_int(st, 0);
 			v->status = db_col_dup(st, 1);
-			v->content = with_content ? db_col_dup(st, 2) : NULL;
+			v->content = with_content ? db_col_unsealed(st, 2,
+			    "plan_version.content", &e) : NULL;
 			v->structure_version = db_col_dup(st, 3);
 			v->signed_on = db_col_dup(st, 4);
 			v->created_at = db_col_int(st, 5);
@@ -449,7 +450,7 @@ load_extras(struct db *db, struct plan *p)
 	    " WHERE g.plan_id = $1 ORDER BY g.id", &st)) != ERR_OK)
 		return e;
 	db_bind_text(st, 1, p->id);
-	while ((e = db_step(st, &row)) == ERR_OK && row) {
+	while (e == ERR_OK && (e = db_step(st, &row)) == ERR_OK && row) {
 		struct plan_progress *g;
 
 		if (p->nprogress == cap) {
@@ -462,7 +463,7 @@ load_extras(struct db *db, struct plan *p)
 		snprintf(g->id, sizeof g->id, "%s", db_col_text(st, 0));
 		g->item_id = db_col_dup(st, 1);
 		g->entry_date = db_col_dup(st, 2);
-		g->note = db_col_dup(st, 3);
+		g->note = db_col_unsealed(st, 3, "plan_progress.note", &e);
 		g->achievement_status = db_col_dup(st, 4);
 		g->author_id = db_col_dup(st, 5);
 		g->author_name = db_col_dup(st, 6);
@@ -529,7 +530,7 @@ load_plan(struct db *db, const char *id, struct plan *p)
 			snprintf(p->team_id, sizeof p->team_id, "%s",
 			    db_col_text(st, 3));
 			p->kind = db_col_dup(st, 4);
-			p->title = db_col_dup(st, 5);
+			p->title = db_col_unsealed(st, 5, "plan.title", &e);
 			status = db_col_dup(st, 6);
 			p->latest = (int)db_col_int(st, 7);
 			p->in_force = (int)db_col_int(st, 8);
@@ -544,8 +545,11 @@ load_plan(struct db *db, const char *id, struct plan *p)
 		}
 	}
 	db_done(st);
-	if (e != ERR_OK)
+	if (e != ERR_OK) {
+		free(status);
+		plan_clear(p);
 		return e;
+	}
 	p->status = shown_status(p->kind, status, p->expires_on);
 	free(status);
 	if ((e = load_version(db, id, p->latest, 1, &p->current)) != ERR_OK ||
@@ -707,8 +711,8 @@ plan_create(struct db *db, const struct actor *a, const char *person_id,
 	db_bind_text(st, 1, id);
 	db_bind_text(st, 2, person_id);
 	db_bind_text(st, 3, in->kind);
-	db_bind_text(st, 4, in->set_title && !blank(in->title) ? in->title :
-	    NULL);
+	db_bind_sealed(st, 4, "plan.title", in->set_title && !blank(in->title) ?
+	    in->title : NULL);
 	db_bind_text(st, 5, plan_kind_is_directive(in->kind) ?
 	    r->pad_version : r->plans_version);
 	db_bind_int(st, 6, now);
@@ -723,7 +727,7 @@ plan_create(struct db *db, const struct actor *a, const char *person_id,
 	    &st)) != ERR_OK)
 		goto fail;
 	db_bind_text(st, 1, id);
-	db_bind_text(st, 2, c ? c->text : empty);
+	db_bind_sealed(st, 2, "plan_version.content", c ? c->text : empty);
 	db_bind_text(st, 3, c ? c->structure_version : "");
 	db_bind_int(st, 4, now);
 	db_bind_text(st, 5, a->id);
@@ -980,7 +984,7 @@ plan_update(struct db *db, const struct actor *a, const char *id,
 		    " structure_version = $2, updated_at = $3, updated_by = $4"
 		    " WHERE plan_id = $5 AND n = $6", &st)) != ERR_OK)
 			goto fail_buf;
-		db_bind_text(st, 1, in->content->text);
+		db_bind_sealed(st, 1, "plan_version.content", in->content->text);
 		db_bind_text(st, 2, in->content->structure_version);
 		db_bind_int(st, 3, now);
 		db_bind_text(st, 4, a->id);
@@ -997,7 +1001,8 @@ plan_update(struct db *db, const struct actor *a, const char *id,
 		if ((e = db_prepare(db, "UPDATE plan SET title = $1"
 		    " WHERE id = $2", &st)) != ERR_OK)
 			goto fail_buf;
-		db_bind_text(st, 1, blank(in->title) ? NULL : in->title);
+		db_bind_sealed(st, 1, "plan.title", blank(in->title) ? NULL :
+		    in->title);
 		db_bind_text(st, 2, id);
 		e = db_run(st, NULL);
 		db_done(st);
@@ -1667,7 +1672,7 @@ plan_progress_add(struct db *db, const struct actor *a, const char *id,
 	db_bind_text(st, 2, id);
 	db_bind_text(st, 3, in->item_id);
 	db_bind_text(st, 4, in->entry_date);
-	db_bind_text(st, 5, in->note);
+	db_bind_sealed(st, 5, "plan_progress.note", in->note);
 	db_bind_text(st, 6, in->achievement_status);
 	db_bind_text(st, 7, a->id);
 	db_bind_int(st, 8, now);
@@ -1975,7 +1980,7 @@ plan_list(struct db *db, const struct actor *a, const char *person_id,
 	if (kind != NULL)
 		db_bind_text(st, 4, kind);
 	*items = xcalloc((size_t)limit + 1, sizeof **items);
-	while ((e = db_step(st, &row)) == ERR_OK && row) {
+	while (e == ERR_OK && (e = db_step(st, &row)) == ERR_OK && row) {
 		struct plan_summary *s;
 		char *status;
 
@@ -1987,7 +1992,7 @@ plan_list(struct db *db, const struct actor *a, const char *person_id,
 		snprintf(s->id, sizeof s->id, "%s", db_col_text(st, 0));
 		s->version = db_col_int(st, 1);
 		s->kind = db_col_dup(st, 2);
-		s->title = db_col_dup(st, 3);
+		s->title = db_col_unsealed(st, 3, "plan.title", &e);
 		status = db_col_dup(st, 4);
 		s->latest = (int)db_col_int(st, 5);
 		s->in_force = (int)db_col_int(st, 6);

@@ -240,22 +240,27 @@ proposals_free(struct proposal_rec *p, int n)
 	" JOIN plan p ON p.id = x.plan_id" \
 	" LEFT JOIN staff s ON s.id = x.decided_by"
 
-static void
+/* Fills p from a row of PROPOSAL_COLS; an error when its sealed text
+ * does not open (p then holds what did, for proposal_clear()). */
+static enum err
 fill(struct db_stmt *st, struct proposal_rec *p)
 {
+	enum err e = ERR_OK;
+
 	memset(p, 0, sizeof *p);
 	snprintf(p->id, sizeof p->id, "%s", db_col_text(st, 0));
 	snprintf(p->plan_id, sizeof p->plan_id, "%s", db_col_text(st, 1));
 	snprintf(p->person_id, sizeof p->person_id, "%s", db_col_text(st, 2));
 	p->n = (int)db_col_int(st, 3);
 	p->base_version = db_col_int(st, 4);
-	p->content = db_col_dup(st, 5);
-	p->note = db_col_dup(st, 6);
+	p->content = db_col_unsealed(st, 5, "plan_proposal.content", &e);
+	p->note = db_col_unsealed(st, 6, "plan_proposal.note", &e);
 	p->status = db_col_dup(st, 7);
-	p->reason = db_col_dup(st, 8);
+	p->reason = db_col_unsealed(st, 8, "plan_proposal.reason", &e);
 	p->created_at = db_col_int(st, 9);
 	p->decided_by_name = db_col_dup(st, 10);
 	p->decided_at = db_col_int(st, 11);
+	return e;
 }
 
 static enum err
@@ -272,11 +277,13 @@ load_proposal(struct db *db, const char *id, struct proposal_rec *out)
 	db_bind_text(st, 1, id);
 	if ((e = db_step(st, &row)) == ERR_OK) {
 		if (row)
-			fill(st, out);
+			e = fill(st, out);
 		else
 			e = ERR_NOT_FOUND;
 	}
 	db_done(st);
+	if (e != ERR_OK)
+		proposal_clear(out);
 	return e;
 }
 
@@ -361,8 +368,9 @@ proposal_create(struct db *db, const struct actor *a, const char *plan_id,
 	db_bind_int(st, 3, latest);
 	db_bind_int(st, 4, version);
 	db_bind_text(st, 5, a->id);
-	db_bind_text(st, 6, content);
-	db_bind_text(st, 7, text_blank(note) ? NULL : note);
+	db_bind_sealed(st, 6, "plan_proposal.content", content);
+	db_bind_sealed(st, 7, "plan_proposal.note", text_blank(note) ? NULL :
+	    note);
 	db_bind_int(st, 8, now);
 	e = db_run(st, NULL);
 	db_done(st);
@@ -419,7 +427,8 @@ proposal_list(struct db *db, const struct actor *a, const char *plan_id,
 			*items = xreallocarray(*items, (size_t)cap,
 			    sizeof **items);
 		}
-		fill(st, &(*items)[(*n)++]);
+		if ((e = fill(st, &(*items)[(*n)++])) != ERR_OK)
+			break;
 	}
 	db_done(st);
 	db_rollback(db);
@@ -507,7 +516,8 @@ proposal_decline(struct db *db, const struct actor *a, const char *id,
 	    " reason = $1, decided_by = $2, decided_at = $3"
 	    " WHERE id = $4 AND status = 'open'", &st)) != ERR_OK)
 		goto fail;
-	db_bind_text(st, 1, text_blank(reason) ? NULL : reason);
+	db_bind_sealed(st, 1, "plan_proposal.reason", text_blank(reason) ?
+	    NULL : reason);
 	db_bind_text(st, 2, a->id);
 	db_bind_int(st, 3, now);
 	db_bind_text(st, 4, id);

@@ -123,9 +123,13 @@ col_time(struct db_stmt *st, int i)
 	" LEFT JOIN staff k ON k.id = c.acknowledged_by" \
 	" LEFT JOIN staff d ON d.id = c.closed_by"
 
-static void
+/* Fills c from a row of CONCERN_COLS; an error when what was said or
+ * the outcome does not open. */
+static enum err
 concern_row(struct db_stmt *st, struct safety_concern *c)
 {
+	enum err e = ERR_OK;
+
 	snprintf(c->id, sizeof c->id, "%s", db_col_text(st, 0));
 	c->version = db_col_int(st, 1);
 	snprintf(c->person_id, sizeof c->person_id, "%s", db_col_text(st, 2));
@@ -133,7 +137,7 @@ concern_row(struct db_stmt *st, struct safety_concern *c)
 	snprintf(c->team_id, sizeof c->team_id, "%s", db_col_text(st, 4));
 	c->contact_id = db_col_dup(st, 5);
 	c->kind = db_col_dup(st, 6);
-	c->what = db_col_dup(st, 7);
+	c->what = db_col_unsealed(st, 7, "safety_concern.what", &e);
 	c->status = db_col_dup(st, 8);
 	c->level = (int)db_col_int(st, 9);
 	c->raised_by = db_col_dup(st, 10);
@@ -147,8 +151,9 @@ concern_row(struct db_stmt *st, struct safety_concern *c)
 	c->closed_by = db_col_dup(st, 18);
 	c->closed_by_name = db_col_dup(st, 19);
 	c->closed_at = col_time(st, 20);
-	c->outcome = db_col_dup(st, 21);
+	c->outcome = db_col_unsealed(st, 21, "safety_concern.outcome", &e);
 	c->rules_version = db_col_dup(st, 22);
+	return e;
 }
 
 /* The newest signed crisis plan (or, failing one, wellness plan, whose
@@ -173,9 +178,10 @@ load_crisis_plan(struct db *db, struct safety_concern *c)
 	if ((e = db_step(st, &row)) == ERR_OK && row) {
 		c->plan_id = db_col_dup(st, 0);
 		c->plan_kind = db_col_dup(st, 1);
-		c->plan_title = db_col_dup(st, 2);
+		c->plan_title = db_col_unsealed(st, 2, "plan.title", &e);
 		c->plan_n = (int)db_col_int(st, 3);
-		c->plan_content = db_col_dup(st, 4);
+		c->plan_content = db_col_unsealed(st, 4,
+		    "plan_version.content", &e);
 	}
 	db_done(st);
 	return e;
@@ -194,7 +200,7 @@ load_steps(struct db *db, struct safety_concern *c)
 	    " WHERE s.concern_id = $1 ORDER BY s.id", &st)) != ERR_OK)
 		return e;
 	db_bind_text(st, 1, c->id);
-	while ((e = db_step(st, &row)) == ERR_OK && row) {
+	while (e == ERR_OK && (e = db_step(st, &row)) == ERR_OK && row) {
 		struct safety_step *s;
 
 		if (c->nsteps == cap) {
@@ -209,7 +215,7 @@ load_steps(struct db *db, struct safety_concern *c)
 		s->actor_id = db_col_dup(st, 2);
 		s->actor_name = db_col_dup(st, 3);
 		s->action = db_col_dup(st, 4);
-		s->note = db_col_dup(st, 5);
+		s->note = db_col_unsealed(st, 5, "safety_step.note", &e);
 	}
 	db_done(st);
 	return e;
@@ -230,7 +236,7 @@ load_concern(struct db *db, const char *id, int full,
 	db_bind_text(st, 1, id);
 	if ((e = db_step(st, &row)) == ERR_OK) {
 		if (row)
-			concern_row(st, c);
+			e = concern_row(st, c);
 		else
 			e = ERR_NOT_FOUND;
 	}
@@ -260,7 +266,7 @@ add_step(struct db *db, const char *concern_id, int64_t at,
 	db_bind_int(st, 3, at);
 	db_bind_text(st, 4, actor_id);
 	db_bind_text(st, 5, action);
-	db_bind_text(st, 6, note);
+	db_bind_sealed(st, 6, "safety_step.note", note);
 	e = db_run(st, NULL);
 	db_done(st);
 	return e;
@@ -402,7 +408,7 @@ safety_raise(struct db *db, const struct actor *a,
 	db_bind_text(st, 3, team_id);
 	db_bind_text(st, 4, in->contact_id);
 	db_bind_text(st, 5, in->kind);
-	db_bind_text(st, 6, in->what);
+	db_bind_sealed(st, 6, "safety_concern.what", in->what);
 	db_bind_text(st, 7, a->id);
 	db_bind_int(st, 8, now);
 	db_bind_int(st, 9, now + safety_escalate_ms());
@@ -488,9 +494,9 @@ safety_list_open(struct db *db, const struct actor *a,
 		    " ORDER BY c.id DESC", &st)) != ERR_OK)
 			break;
 		db_bind_text(st, 1, a->teams[i]);
-		while (*n < SAFETY_LIST_MAX &&
+		while (e == ERR_OK && *n < SAFETY_LIST_MAX &&
 		    (e = db_step(st, &row)) == ERR_OK && row)
-			concern_row(st, &(*items)[(*n)++]);
+			e = concern_row(st, &(*items)[(*n)++]);
 		db_done(st);
 	}
 	db_rollback(db);
@@ -545,7 +551,7 @@ set_status(struct db *db, const char *id, const char *sql,
 	db_bind_text(st, 2, actor_id);
 	db_bind_int(st, 3, now);
 	if (text != NULL)
-		db_bind_text(st, 4, text);
+		db_bind_sealed(st, 4, "safety_concern.outcome", text);
 	e = db_run(st, NULL);
 	db_done(st);
 	return e;

@@ -27,6 +27,8 @@ const struct route http_routes[] = {
 	{ HTTP_GET, "/api/v1/settings/security", api_settings_security, 0 },
 	{ HTTP_PUT, "/api/v1/settings/security", api_settings_security_put,
 	    B },
+	{ HTTP_GET, "/api/v1/settings/encryption", api_settings_encryption,
+	    0 },
 	{ HTTP_GET, "/api/v1/reference", api_reference, 0 },
 	{ HTTP_GET, "/api/v1/teams", api_teams_list, 0 },
 	{ HTTP_POST, "/api/v1/teams", api_teams_create, B },

@@ -38,6 +38,17 @@ col_json(struct db_stmt *st, int i)
 	    json_string(db_col_text(st, i));
 }
 
+/* A sealed column opened, as JSON; *e set when it does not open. */
+static json_t *
+sealed_json(struct db_stmt *st, int i, const char *column, enum err *e)
+{
+	char *s = db_col_unsealed(st, i, column, e);
+	json_t *j = s ? json_string(s) : json_null();
+
+	free(s);
+	return j;
+}
+
 static enum err
 demographics(struct db *db, const char *person_id, json_t *out)
 {
@@ -100,15 +111,21 @@ plans(struct db *db, const char *person_id, json_t *out)
 	    " AND v.n = p.in_force WHERE p.person_id = $1 AND p.in_force > 0"
 	    " ORDER BY p.kind, p.id", &st)) == ERR_OK) {
 		db_bind_text(st, 1, person_id);
-		while ((e = db_step(st, &row)) == ERR_OK && row) {
+		while (e == ERR_OK && (e = db_step(st, &row)) == ERR_OK &&
+		    row) {
 			json_t *o = json_object(), *c;
+			char *text;
 
 			json_object_set_new(o, "kind", col_json(st, 0));
-			json_object_set_new(o, "title", col_json(st, 1));
+			json_object_set_new(o, "title", sealed_json(st, 1,
+			    "plan.title", &e));
 			json_object_set_new(o, "version",
 			    json_integer(db_col_int(st, 2)));
 			json_object_set_new(o, "signed_on", col_json(st, 3));
-			c = json_loads(db_col_text(st, 4), 0, NULL);
+			text = db_col_unsealed(st, 4, "plan_version.content",
+			    &e);
+			c = text ? json_loads(text, 0, NULL) : NULL;
+			free(text);
 			json_object_set_new(o, "content", c ? c : json_null());
 			json_array_append_new(a, o);
 		}
@@ -137,7 +154,8 @@ contacts(struct db *db, const char *person_id, int notes, json_t *out)
 	    " AND c.status = 'signed' ORDER BY c.started_at, c.id", &st)) ==
 	    ERR_OK) {
 		db_bind_text(st, 1, person_id);
-		while ((e = db_step(st, &row)) == ERR_OK && row) {
+		while (e == ERR_OK && (e = db_step(st, &row)) == ERR_OK &&
+		    row) {
 			json_t *o = json_object();
 
 			json_object_set_new(o, "service_date", col_json(st, 0));
@@ -148,13 +166,15 @@ contacts(struct db *db, const char *person_id, int notes, json_t *out)
 				json_object_set_new(o, "started_at",
 				    time_json(db_col_int(st, 3)));
 				json_object_set_new(o, "location",
-				    col_json(st, 4));
+				    sealed_json(st, 4, "contact.location", &e));
 				json_object_set_new(o, "intervention",
-				    col_json(st, 5));
+				    sealed_json(st, 5, "contact.intervention",
+				    &e));
 				json_object_set_new(o, "response",
-				    col_json(st, 6));
+				    sealed_json(st, 6, "contact.response", &e));
 				json_object_set_new(o, "next_steps",
-				    col_json(st, 7));
+				    sealed_json(st, 7, "contact.next_steps",
+				    &e));
 				json_object_set_new(o, "author",
 				    col_json(st, 8));
 				json_object_set_new(o, "credential",

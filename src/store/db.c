@@ -42,8 +42,12 @@ db_backend(const struct db *db)
 enum err
 db_prepare(struct db *db, const char *sql, struct db_stmt **out)
 {
+	enum err e;
+
 	*out = NULL;
-	return db->ops->prepare(db, sql, out);
+	if ((e = db->ops->prepare(db, sql, out)) == ERR_OK)
+		(*out)->bind_err = ERR_OK;
+	return e;
 }
 
 void
@@ -74,12 +78,19 @@ db_bind_null(struct db_stmt *st, int i)
 enum err
 db_step(struct db_stmt *st, int *row)
 {
+	*row = 0;
+	if (st->bind_err != ERR_OK)
+		return st->bind_err;
 	return st->db->ops->step(st, row);
 }
 
 enum err
 db_run(struct db_stmt *st, int64_t *changes)
 {
+	if (changes != NULL)
+		*changes = 0;
+	if (st->bind_err != ERR_OK)
+		return st->bind_err;
 	return st->db->ops->run(st, changes);
 }
 
@@ -166,6 +177,14 @@ enum err
 db_backup(struct db *db, const char *path)
 {
 	return db->ops->backup(db, path);
+}
+
+enum err
+db_compact(struct db *db)
+{
+	if (strcmp(db_backend(db), "sqlite") != 0)
+		return ERR_OK;
+	return db_exec(db, "VACUUM; PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 enum err

@@ -92,6 +92,47 @@ int64_t db_col_int(struct db_stmt *st, int i);
 char *db_col_dup(struct db_stmt *st, int i);
 int db_col_is_null(struct db_stmt *st, int i);
 
+/*
+ * Sealed columns (store/db_sealed.c): free text kept encrypted under the
+ * key file's keys (util/seal.h). column names the column as
+ * "table.column" and must be one of db_sealed_columns(); it is bound
+ * into the seal, so a value only opens in its own column. NULL stays
+ * NULL. See docs/internals/db.md.
+ *
+ * db_bind_sealed() binds plain sealed under the current key. When it
+ * cannot (no key file loaded, an unknown column), it returns the error
+ * and the statement's next db_step() or db_run() fails with it too, so a
+ * value is never stored as NULL by mistake.
+ */
+enum err db_bind_sealed(struct db_stmt *st, int i, const char *column,
+    const char *plain);
+/*
+ * Column i of the current row opened: a new string (caller frees), or
+ * NULL for SQL NULL. A value that does not open (not sealed, changed, a
+ * key the key file lacks) returns NULL and sets *e to ERR_DB unless it
+ * already holds an error; the log names the column and why, never the
+ * value.
+ */
+char *db_col_unsealed(struct db_stmt *st, int i, const char *column,
+    enum err *e);
+/* db_set_text() with the value sealed for column. */
+enum err db_set_sealed(struct db *db, const char *sql, const char *column,
+    const char *value, const char *id);
+
+/* One sealed column: its table, its name, and the key of its table (one
+ * column, or two with key2 set; key2_int when key2 is an integer). */
+struct db_sealed_column {
+	const char	*name;		/* "table.column" */
+	const char	*table;
+	const char	*column;
+	const char	*key1;
+	const char	*key2;
+	int		 key2_int;
+};
+
+/* Every sealed column. Borrowed; static. */
+const struct db_sealed_column *db_sealed_columns(int *n);
+
 /* Runs one or more statements without parameters (schema changes). */
 enum err db_exec(struct db *db, const char *sql);
 
@@ -112,6 +153,15 @@ int db_in_tx(const struct db *db);
  * PostgreSQL the copy is made by pg_dump (custom format).
  */
 enum err db_backup(struct db *db, const char *path);
+
+/*
+ * Rewrites the database so that space freed by changed rows keeps none of
+ * their old contents: SQLite runs VACUUM and a truncating checkpoint of
+ * its write-ahead log. PostgreSQL keeps old row versions until their
+ * space is reused; this does nothing there (VACUUM FULL is for the
+ * operator to choose). Not inside a transaction.
+ */
+enum err db_compact(struct db *db);
 
 /* Runs the backend's own integrity check. */
 enum err db_check(struct db *db);

@@ -38,6 +38,10 @@ struct db {
 
 struct db_stmt {
 	struct db		*db;
+	enum err		 bind_err;	/* a sealed value that could
+						 * not be bound (db_sealed.c):
+						 * the statement fails rather
+						 * than store NULL */
 };
 
 /* Each backend's constructor; *out gets a connection or NULL. */

@@ -746,6 +746,26 @@ static const char *const v11[] = {
 	NULL,
 };
 
+/*
+ * 12: encryption at rest. The free text of records is sealed under keys
+ * kept in a key file outside the database (util/seal.h); the columns keep
+ * their type TEXT, and alongside migrate seals the values already there
+ * once this step is in. key_rotation records each rotation of the key:
+ * the new key's id, when the values began and finished being re-sealed
+ * under it (finished_at NULL while it runs, or when it stopped), and how
+ * many were re-sealed or could not be opened.
+ */
+static const char *const v12[] = {
+	"CREATE TABLE key_rotation ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  key_id TEXT NOT NULL,"
+	"  started_at BIGINT NOT NULL,"
+	"  finished_at BIGINT,"
+	"  values_resealed BIGINT NOT NULL DEFAULT 0,"
+	"  values_failed BIGINT NOT NULL DEFAULT 0)",
+	NULL,
+};
+
 static const struct migration migrations[] = {
 	{ 1, v1, v1_sqlite, v1_pg },
 	{ 2, v2, NULL, NULL },
@@ -758,6 +778,7 @@ static const struct migration migrations[] = {
 	{ 9, v9, NULL, NULL },
 	{ 10, v10, NULL, NULL },
 	{ 11, v11, NULL, NULL },
+	{ 12, v12, NULL, NULL },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

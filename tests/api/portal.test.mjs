@@ -9,7 +9,7 @@
 import { test, after, eq, assert } from '../lib/harness.mjs';
 import { startServer, PASSWORD } from '../lib/server.mjs';
 import { Client, signedIn } from '../lib/client.mjs';
-import { expectProblem, expectFields, createPerson, EPISODE, auditOf, expectNo5xx } from '../lib/api.mjs';
+import { expectProblem, expectFields, createPerson, EPISODE, auditOf, expectNo5xx, sql } from '../lib/api.mjs';
 
 const srv = await startServer({ args: ['--portal-idle-timeout', '3'] });
 after(() => srv.stop());
@@ -241,6 +241,13 @@ test('the person suggests changes to a draft plan; the peer accepts one with the
   eq(byId[r.json.id].status, 'accepted', 'accepted');
   eq(byId[second.json.id].status, 'declined', 'declined');
   eq(byId[second.json.id].reason, 'We kept your newer words.', 'with the reason');
+  // The suggestion's words and the reason are sealed in the database like
+  // the plan's own (docs/security.md).
+  for (const [column, id, words] of [['note', r.json.id, 'My sister can help me.'], ['reason', second.json.id, 'We kept your newer words.'], ['content', r.json.id, 'near my sister']]) {
+    const q = sql(srv.db, `SELECT ${column} FROM plan_proposal WHERE id = '${id}';`);
+    eq(q.status, 0, `read plan_proposal.${column}: ${q.stderr}`);
+    assert(q.stdout.startsWith('enc1:') && !q.stdout.includes(words), `plan_proposal.${column} is sealed (${q.stdout.slice(0, 40)})`);
+  }
   // Once signing starts, the plan takes no suggestions.
   const signing = await peer.post(`/api/v1/plans/${plan.id}/sign`, { role: 'person', typed_name: person.preferred_name, confirmed: true }, ifm(p.version));
   eq(signing.status, 200, `signing (${signing.text.slice(0, 200)})`);

@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import { assert, eq } from './harness.mjs';
-import { BIN } from './server.mjs';
+import { BIN, envWith } from './server.mjs';
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -201,9 +201,9 @@ export const EPISODE = {
 
 // As cli() from server.mjs, without blocking this process (so requests to
 // a server can run meanwhile). Resolves { status, stdout, stderr }.
-export function cliAsync(args, { input } = {}) {
+export function cliAsync(args, { input, env } = {}) {
   return new Promise((resolve, reject) => {
-    const p = spawn(BIN, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const p = spawn(BIN, args, { stdio: ['pipe', 'pipe', 'pipe'], env: envWith(env) });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d) => { stdout += d; });

@@ -29,9 +29,32 @@ export function tempDir(prefix = 'alongside-test-') {
   return d;
 }
 
+// The key file that seals the records' free text (docs/security.md).
+// Every command and server of a test run finds this one in
+// ALONGSIDE_KEY_FILE, as an operator's would, unless a test names its
+// own (--key-file, or env below): PostgreSQL databases have no file to
+// keep a key beside, and backups, copies and restored databases open
+// under the key their original was sealed with. init and demo make it
+// the first time.
+export const KEY_FILE = path.join(tempDir('alongside-keys-'), 'test.key');
+process.env.ALONGSIDE_KEY_FILE = KEY_FILE;
+
+// process.env with overrides; an override of null removes the variable.
+export function envWith(overrides = {}) {
+  const env = { ...process.env };
+  for (const [k, v] of Object.entries(overrides)) {
+    if (v === null) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
 // Runs an alongside command to completion; returns { status, stdout, stderr }.
-export function cli(args, { input } = {}) {
-  const r = spawnSync(BIN, args, { input: input ?? '', encoding: 'utf8', timeout: 120000 });
+// env: overrides of the environment (see envWith()).
+export function cli(args, { input, env } = {}) {
+  const r = spawnSync(BIN, args, {
+    input: input ?? '', encoding: 'utf8', timeout: 120000, env: envWith(env),
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -71,16 +94,18 @@ export function newDatabase(dir, name = 'alongside.db') {
   return `${PG}/${db}`;
 }
 
-export async function startServer({ args = [], db, people = 40 } = {}) {
+// keyFile: a key file of the test's own (--key-file to demo and serve).
+export async function startServer({ args = [], db, people = 40, keyFile } = {}) {
   const dir = tempDir();
+  const key = keyFile ? ['--key-file', keyFile] : [];
   if (!db) {
     db = newDatabase(dir);
-    const r = cli(['demo', '--db', db, '--password', PASSWORD, '--people', String(people)]);
+    const r = cli(['demo', '--db', db, '--password', PASSWORD, '--people', String(people), ...key]);
     if (r.status !== 0) throw new Error(`demo failed: ${r.stderr}`);
   }
   const port = await freePort();
   const listen = `127.0.0.1:${port}`;
-  const proc = spawn(BIN, ['serve', '--db', db, '--listen', listen, ...args], {
+  const proc = spawn(BIN, ['serve', '--db', db, '--listen', listen, ...key, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   procs.add(proc);

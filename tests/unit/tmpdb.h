@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "store/db.h"
+#include "util/seal.h"
 
 struct tmpdir {
 	char	path[64];
@@ -58,13 +59,32 @@ tmpdir_remove(struct tmpdir *t)
 	rmdir(t->path);
 }
 
-/* Creates and migrates dir/name; returns the connection or NULL. */
+/*
+ * Loads a key file dir/keys (made when missing), so the sealed columns
+ * of databases in dir can be written and read. 0 on success.
+ */
+static inline int
+tmpdir_keys(const struct tmpdir *t)
+{
+	char path[512], why[512];
+
+	tmpdir_file(t, "keys", path, sizeof path);
+	if (access(path, F_OK) != 0 &&
+	    seal_file_create(path, why, sizeof why) != ERR_OK)
+		return -1;
+	return seal_load(path, why, sizeof why) == ERR_OK ? 0 : -1;
+}
+
+/* Creates and migrates dir/name, with a key file beside it (see
+ * tmpdir_keys()); returns the connection or NULL. */
 static inline struct db *
 tmpdb_open(const struct tmpdir *t, const char *name)
 {
 	struct db *db = NULL;
 	char path[512];
 
+	if (tmpdir_keys(t) != 0)
+		return NULL;
 	tmpdir_file(t, name, path, sizeof path);
 	if (db_open(path, DB_OPEN_CREATE, &db) != ERR_OK)
 		return NULL;

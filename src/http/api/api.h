@@ -22,6 +22,7 @@ enum err api_two_factor_recovery_codes(struct req *r);
 enum err api_staff_two_factor_reset(struct req *r);
 enum err api_settings_security(struct req *r);
 enum err api_settings_security_put(struct req *r);
+enum err api_settings_encryption(struct req *r);
 enum err api_reference(struct req *r);
 enum err api_teams_list(struct req *r);
 enum err api_teams_create(struct req *r);
