@@ -91,6 +91,7 @@ contact_summaries_free(struct contact_summary *s, int n)
 		free(s[i].type);
 		free(s[i].status);
 		free(s[i].author_name);
+		free(s[i].credential);
 	}
 	free(s);
 }
@@ -1616,12 +1617,18 @@ fill_summary(struct db *db, struct db_stmt *st, struct contact_summary *s)
 	s->author_name = db_col_dup(st, 12);
 	s->units = (int)db_col_int(st, 13);
 	s->billable = (int)db_col_int(st, 14);
+	if (!db_col_is_null(st, 15))
+		snprintf(s->service_date, sizeof s->service_date, "%s",
+		    db_col_text(st, 15));
+	s->credential = db_col_dup(st, 16);
+	s->ncomments = (int)db_col_int(st, 17);
 }
 
 #define SUMMARY_COLS "c.id, c.version, c.person_id, p.preferred_name," \
 	" c.type, c.started_at, c.minutes, c.status, c.due_at, c.late," \
 	" c.cosign_required, c.cosigned_at, s.display_name, c.units," \
-	" c.billable" \
+	" c.billable, c.service_date, c.credential," \
+	" (SELECT count(*) FROM contact_comment k WHERE k.contact_id = c.id)" \
 	" FROM contact c JOIN person p ON p.id = c.person_id" \
 	" JOIN staff s ON s.id = c.staff_id"
 

@@ -243,6 +243,9 @@ struct contact_summary {
 	int	 units;		/* signed notes: the units billed */
 	int	 billable;
 	unsigned missing;	/* drafts: NOTE_EL_* bits still needed */
+	char	 service_date[11];
+	char	*credential;
+	int	 ncomments;	/* the person's comments on it */
 };
 
 /* A person's contacts, newest first. */

@@ -186,6 +186,10 @@ test('the person comments on a note and the peer sees it with the note', async (
   eq(mine.body, 'It was Friday, not Thursday.', 'the comment');
   eq(mine.from_portal, true, 'from the portal');
   eq(mine.typed_name, person.preferred_name, 'under their name');
+  const listed = (await them.get('/api/v1/portal/notes')).json.items.find((x) => x.id === note.id);
+  eq(listed.comments, 1, 'the list counts it');
+  eq(listed.credential, 'CPRS', 'the list names the credential');
+  eq(listed.service_date, note.service_date, 'and the day');
   const staff = await peer.get(`/api/v1/contacts/${note.id}`);
   assert(staff.json.comments.some((x) => x.body === 'It was Friday, not Thursday.' && x.acknowledged), 'the peer sees it');
   eq(staff.json.status, 'signed', 'the note stays signed');

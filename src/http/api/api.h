@@ -118,6 +118,10 @@ enum err api_glass_review(struct req *r);
  * the contacts and groups routes show them. */
 json_t *contact_billing_json(const struct contact_rec *c);
 json_t *contact_missing_json(unsigned missing);
+/* A note's addenda and the person's comments, as the contact routes and
+ * the person's portal show them (contacts.c). */
+json_t *api_contact_addenda_json(const struct contact_rec *c);
+json_t *api_contact_comments_json(const struct contact_rec *c);
 
 /* The staff member's two-step sign-in as /me shows it: enabled, required,
  * recovery_codes_left. */

@@ -66,6 +66,50 @@ contact_billing_json(const struct contact_rec *c)
 	return b;
 }
 
+json_t *
+api_contact_addenda_json(const struct contact_rec *c)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; i < c->naddenda; i++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "id", json_string(c->addenda[i].id));
+		json_object_set_new(o, "body", jstr_or_null(c->addenda[i].body));
+		json_object_set_new(o, "author_name",
+		    jstr_or_null(c->addenda[i].author_name));
+		json_object_set_new(o, "created_at",
+		    jtime(c->addenda[i].created_at));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+json_t *
+api_contact_comments_json(const struct contact_rec *c)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; i < c->ncomments; i++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "id", json_string(c->comments[i].id));
+		json_object_set_new(o, "body", jstr_or_null(c->comments[i].body));
+		json_object_set_new(o, "acknowledged",
+		    json_boolean(c->comments[i].acknowledged));
+		json_object_set_new(o, "typed_name",
+		    jstr_or_null(c->comments[i].typed_name));
+		json_object_set_new(o, "created_at",
+		    jtime(c->comments[i].created_at));
+		json_object_set_new(o, "from_portal",
+		    json_boolean(c->comments[i].from_portal));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static json_t *
 contact_json(const struct contact_rec *c)
 {
@@ -134,36 +178,8 @@ contact_json(const struct contact_rec *c)
 	} else {
 		json_object_set_new(j, "group", json_null());
 	}
-	a = json_array();
-	for (i = 0; i < c->naddenda; i++) {
-		json_t *o = json_object();
-
-		json_object_set_new(o, "id", json_string(c->addenda[i].id));
-		json_object_set_new(o, "body", jstr_or_null(c->addenda[i].body));
-		json_object_set_new(o, "author_name",
-		    jstr_or_null(c->addenda[i].author_name));
-		json_object_set_new(o, "created_at",
-		    jtime(c->addenda[i].created_at));
-		json_array_append_new(a, o);
-	}
-	json_object_set_new(j, "addenda", a);
-	a = json_array();
-	for (i = 0; i < c->ncomments; i++) {
-		json_t *o = json_object();
-
-		json_object_set_new(o, "id", json_string(c->comments[i].id));
-		json_object_set_new(o, "body", jstr_or_null(c->comments[i].body));
-		json_object_set_new(o, "acknowledged",
-		    json_boolean(c->comments[i].acknowledged));
-		json_object_set_new(o, "typed_name",
-		    jstr_or_null(c->comments[i].typed_name));
-		json_object_set_new(o, "created_at",
-		    jtime(c->comments[i].created_at));
-		json_object_set_new(o, "from_portal",
-		    json_boolean(c->comments[i].from_portal));
-		json_array_append_new(a, o);
-	}
-	json_object_set_new(j, "comments", a);
+	json_object_set_new(j, "addenda", api_contact_addenda_json(c));
+	json_object_set_new(j, "comments", api_contact_comments_json(c));
 	json_object_set_new(j, "created_at", jtime(c->created_at));
 	json_object_set_new(j, "updated_at", jtime(c->updated_at));
 	return j;

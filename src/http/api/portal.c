@@ -431,25 +431,19 @@ api_portal_proposal_create(struct req *r)
 static const char *
 type_label(const char *code)
 {
-	const struct billing_rules *br = &rules_get()->billing;
-	int i;
+	const struct billing_type *t = code ? billing_type_find(
+	    &rules_get()->billing, code) : NULL;
 
-	for (i = 0; code != NULL && i < br->ntypes; i++)
-		if (strcmp(br->types[i].code, code) == 0)
-			return br->types[i].label;
-	return NULL;
+	return t ? t->label : NULL;
 }
 
 static const char *
 setting_label(const char *code)
 {
-	const struct billing_rules *br = &rules_get()->billing;
-	int i;
+	const struct billing_setting *t = code ? billing_setting_find(
+	    &rules_get()->billing, code) : NULL;
 
-	for (i = 0; code != NULL && i < br->nsettings; i++)
-		if (strcmp(br->settings[i].code, code) == 0)
-			return br->settings[i].label;
-	return NULL;
+	return t ? t->label : NULL;
 }
 
 /* The words of the item with id item_id anywhere in content. Borrowed. */
@@ -479,48 +473,46 @@ item_words(json_t *content, const char *item_id)
 }
 
 /* The plan goals a note worked on, with their words from the plans'
- * newest versions. */
+ * newest versions; plans (plan id -> content) keeps each plan read once
+ * however many notes name it. */
 static json_t *
-goals_json(struct req *r, const struct contact_rec *c)
+goals_json(struct req *r, const struct contact_rec *c, json_t *plans)
 {
-	json_t *a = json_array(), *plans = json_object();
+	json_t *a = json_array(), *content;
 	int i;
 
 	for (i = 0; i < c->ngoals; i++) {
 		const char *pid = c->goals[i].plan_id;
-		json_t *o = json_object(), *content;
+		json_t *o = json_object();
 
-		if (pid != NULL && json_object_get(plans, pid) == NULL) {
+		if ((content = json_object_get(plans, pid)) == NULL) {
 			struct plan p;
 
-			content = NULL;
 			if (plan_get(r->db, &r->actor, pid, &p) == ERR_OK) {
 				if (p.current.content)
 					content = json_loads(p.current.content,
 					    0, NULL);
 				plan_clear(&p);
 			}
-			json_object_set_new(plans, pid, content ? content :
-			    json_null());
+			if (content == NULL)
+				content = json_null();
+			json_object_set_new(plans, pid, content);
 		}
-		content = pid ? json_object_get(plans, pid) : NULL;
-		json_object_set_new(o, "plan_id", jstr_or_null(pid));
+		json_object_set_new(o, "plan_id", json_string(pid));
 		json_object_set_new(o, "item_id",
 		    json_string(c->goals[i].item_id));
 		json_object_set_new(o, "words",
 		    jstr_or_null(item_words(content, c->goals[i].item_id)));
 		json_array_append_new(a, o);
 	}
-	json_decref(plans);
 	return a;
 }
 
 /* A signed note as the person reads it: the words, not the billing. */
 static json_t *
-note_json(struct req *r, const struct contact_rec *c)
+note_json(struct req *r, const struct contact_rec *c, json_t *plans)
 {
-	json_t *j = json_object(), *a;
-	int i;
+	json_t *j = json_object();
 
 	json_object_set_new(j, "id", json_string(c->id));
 	json_object_set_new(j, "service_date", jstr_or_null(c->service_date));
@@ -540,40 +532,12 @@ note_json(struct req *r, const struct contact_rec *c)
 	    json_boolean(c->written_together));
 	json_object_set_new(j, "group_name", c->group_session_id ?
 	    jstr_or_null(c->group_name) : json_null());
-	json_object_set_new(j, "goals", goals_json(r, c));
+	json_object_set_new(j, "goals", goals_json(r, c, plans));
 	json_object_set_new(j, "author_name", jstr_or_null(c->author_name));
 	json_object_set_new(j, "credential", jstr_or_null(c->credential));
 	json_object_set_new(j, "signed_at", jtime_or_null(c->signed_at));
-	a = json_array();
-	for (i = 0; i < c->naddenda; i++) {
-		json_t *o = json_object();
-
-		json_object_set_new(o, "body", jstr_or_null(c->addenda[i].body));
-		json_object_set_new(o, "author_name",
-		    jstr_or_null(c->addenda[i].author_name));
-		json_object_set_new(o, "created_at",
-		    jtime(c->addenda[i].created_at));
-		json_array_append_new(a, o);
-	}
-	json_object_set_new(j, "addenda", a);
-	a = json_array();
-	for (i = 0; i < c->ncomments; i++) {
-		json_t *o = json_object();
-
-		json_object_set_new(o, "id", json_string(c->comments[i].id));
-		json_object_set_new(o, "body",
-		    jstr_or_null(c->comments[i].body));
-		json_object_set_new(o, "acknowledged",
-		    json_boolean(c->comments[i].acknowledged));
-		json_object_set_new(o, "typed_name",
-		    jstr_or_null(c->comments[i].typed_name));
-		json_object_set_new(o, "created_at",
-		    jtime(c->comments[i].created_at));
-		json_object_set_new(o, "from_portal",
-		    json_boolean(c->comments[i].from_portal));
-		json_array_append_new(a, o);
-	}
-	json_object_set_new(j, "comments", a);
+	json_object_set_new(j, "addenda", api_contact_addenda_json(c));
+	json_object_set_new(j, "comments", api_contact_comments_json(c));
 	return j;
 }
 
@@ -593,16 +557,18 @@ note_get(struct req *r, const char *id, struct contact_rec *c)
 	return ERR_OK;
 }
 
-/* The person's signed notes, newest first, as list items; with detail,
- * each note whole. */
+/* The person's signed notes, newest first: the list's lines from the
+ * summaries (one audited read of the list), or with detail each note
+ * whole (each an audited read). */
 static enum err
 note_items(struct req *r, int detail, json_t **out)
 {
 	struct contact_summary *s = NULL;
 	struct verr v;
+	json_t *plans = json_object();
 	char after[37] = "", next[37];
 	int n, i, total = 0;
-	enum err e;
+	enum err e = ERR_OK;
 
 	*out = json_array();
 	do {
@@ -610,48 +576,47 @@ note_items(struct req *r, int detail, json_t **out)
 		n = 0;
 		if ((e = contact_list(r->db, &r->actor, r->actor.person_id,
 		    after[0] ? after : NULL, 100, &v, &s, &n, next)) != ERR_OK)
-			goto fail;
+			break;
 		for (i = 0; i < n && total < PORTAL_NOTES_MAX; i++) {
 			struct contact_rec c;
 			json_t *o;
 
 			if (strcmp(s[i].status, "signed") != 0)
 				continue;
-			if ((e = note_get(r, s[i].id, &c)) != ERR_OK) {
-				contact_summaries_free(s, n);
-				goto fail;
-			}
 			if (detail) {
-				o = note_json(r, &c);
+				if ((e = note_get(r, s[i].id, &c)) != ERR_OK)
+					break;
+				o = note_json(r, &c, plans);
+				contact_clear(&c);
 			} else {
 				o = json_object();
-				json_object_set_new(o, "id", json_string(c.id));
+				json_object_set_new(o, "id", json_string(s[i].id));
 				json_object_set_new(o, "service_date",
-				    jstr_or_null(c.service_date));
+				    json_string(s[i].service_date));
 				json_object_set_new(o, "type",
-				    jstr_or_null(c.type));
+				    jstr_or_null(s[i].type));
 				json_object_set_new(o, "type_label",
-				    jstr_or_null(type_label(c.type)));
+				    jstr_or_null(type_label(s[i].type)));
 				json_object_set_new(o, "author_name",
-				    jstr_or_null(c.author_name));
+				    jstr_or_null(s[i].author_name));
 				json_object_set_new(o, "credential",
-				    jstr_or_null(c.credential));
+				    jstr_or_null(s[i].credential));
 				json_object_set_new(o, "minutes",
-				    json_integer(c.minutes));
+				    json_integer(s[i].minutes));
 				json_object_set_new(o, "comments",
-				    json_integer(c.ncomments));
+				    json_integer(s[i].ncomments));
 			}
-			contact_clear(&c);
 			json_array_append_new(*out, o);
 			total++;
 		}
 		contact_summaries_free(s, n);
 		snprintf(after, sizeof after, "%s", next);
-	} while (next[0] && total < PORTAL_NOTES_MAX);
-	return ERR_OK;
-fail:
-	json_decref(*out);
-	*out = NULL;
+	} while (e == ERR_OK && next[0] && total < PORTAL_NOTES_MAX);
+	json_decref(plans);
+	if (e != ERR_OK) {
+		json_decref(*out);
+		*out = NULL;
+	}
 	return e;
 }
 
@@ -673,11 +638,14 @@ enum err
 api_portal_note(struct req *r)
 {
 	struct contact_rec c;
+	json_t *plans;
 	enum err e;
 
 	if ((e = note_get(r, http_param(r, 0), &c)) != ERR_OK)
 		return e;
-	http_json(r, 200, note_json(r, &c));
+	plans = json_object();
+	http_json(r, 200, note_json(r, &c, plans));
+	json_decref(plans);
 	contact_clear(&c);
 	return ERR_OK;
 }
@@ -687,7 +655,7 @@ api_portal_comment(struct req *r)
 {
 	struct contact_rec c;
 	struct verr v;
-	json_t *ack;
+	json_t *ack, *plans;
 	enum err e;
 
 	verr_init(&v);
@@ -710,7 +678,9 @@ api_portal_comment(struct req *r)
 	}
 	if (e != ERR_OK)
 		return e;
-	http_json(r, 201, note_json(r, &c));
+	plans = json_object();
+	http_json(r, 201, note_json(r, &c, plans));
+	json_decref(plans);
 	contact_clear(&c);
 	return ERR_OK;
 }
