@@ -7,6 +7,7 @@
 #include "access/actor.h"
 #include "cli/cli.h"
 #include "core/encryption.h"
+#include "core/resource.h"
 #include "core/rules.h"
 #include "interop/rules_json.h"
 #include "util/crypto.h"
@@ -260,5 +261,14 @@ cli_load_rules(struct db *db)
 	free(tz);
 	if (e != ERR_OK && e != ERR_NOT_FOUND)
 		return -1;
+	/* The directory's categories are taxonomy terms it holds. */
+	if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK ||
+	    (e = resource_terms_seed(db)) != ERR_OK ||
+	    (e = db_commit(db)) != ERR_OK) {
+		db_rollback(db);
+		fprintf(stderr, "alongside: the directory's categories: %s\n",
+		    err_str(e));
+		return -1;
+	}
 	return 0;
 }

@@ -91,6 +91,44 @@ safety_rules_clear(struct safety_rules *s)
 }
 
 void
+resource_rules_clear(struct resource_rules *r)
+{
+	int i;
+
+	free(r->version);
+	for (i = 0; i < r->ntaxonomies; i++) {
+		free(r->taxonomies[i].group);
+		free(r->taxonomies[i].id);
+		free(r->taxonomies[i].name);
+		free(r->taxonomies[i].description);
+		free(r->taxonomies[i].uri);
+		free(r->taxonomies[i].version);
+	}
+	free(r->taxonomies);
+	for (i = 0; i < r->ncategories; i++) {
+		free(r->categories[i].code);
+		free(r->categories[i].label);
+		free(r->categories[i].group);
+		free(r->categories[i].term_id);
+	}
+	free(r->categories);
+	free(r->referral_rule);
+	free(r->outreach_rule);
+	memset(r, 0, sizeof *r);
+}
+
+const struct resource_category *
+resource_category_find(const struct resource_rules *r, const char *code)
+{
+	int i;
+
+	for (i = 0; code != NULL && i < r->ncategories; i++)
+		if (strcmp(r->categories[i].code, code) == 0)
+			return &r->categories[i];
+	return NULL;
+}
+
+void
 plan_rules_clear(struct rules *r)
 {
 	free(r->plans_version);
@@ -120,6 +158,7 @@ rules_free(struct rules *r)
 	note_rules_clear(&r->notes);
 	billing_rules_clear(&r->billing);
 	safety_rules_clear(&r->safety);
+	resource_rules_clear(&r->resources);
 	group_rules_clear(&r->groups);
 	consent_rules_clear(&r->consents);
 	free(r->pad_version);

@@ -146,6 +146,38 @@ struct safety_rules {
 	char		*rule;			/* its source */
 };
 
+/* The resource directory's rules (data/resources.json). */
+struct resource_taxonomy {
+	char	*group;		/* "sdoh", "peer" */
+	char	*id;		/* the HSDS taxonomy's UUID */
+	char	*name;
+	char	*description;
+	char	*uri;
+	char	*version;
+};
+
+struct resource_category {
+	char	*code;		/* the taxonomy term's code */
+	char	*label;
+	char	*group;		/* its taxonomy's group */
+	char	*term_id;	/* the HSDS taxonomy term's UUID */
+};
+
+struct resource_rules {
+	char				*version;
+	struct resource_taxonomy	*taxonomies;
+	int				 ntaxonomies;
+	struct resource_category	*categories;
+	int				 ncategories;
+	int				 stale_after_days;	/* 1 to 3650 */
+	int				 referral_follow_up_days;
+	char				*referral_rule;
+	int				 outreach_not_seen_days;
+	int				 outreach_frequent_stays;
+	int				 outreach_frequent_months;
+	char				*outreach_rule;
+};
+
 struct rules {
 	char			*episode_version;
 	struct code_label	*referral_sources;
@@ -168,6 +200,7 @@ struct rules {
 	struct safety_rules	 safety;
 	struct group_rules	 groups;
 	struct consent_rules	 consents;
+	struct resource_rules	 resources;
 };
 
 /* The rule for a kind of plan, or NULL. */
@@ -183,6 +216,11 @@ void rules_free(struct rules *r);
 void plan_rules_clear(struct rules *r);
 void pad_rules_clear(struct pad_rules *p);
 void safety_rules_clear(struct safety_rules *s);
+void resource_rules_clear(struct resource_rules *r);
+
+/* The directory category with code, or NULL. Borrowed from r. */
+const struct resource_category *resource_category_find(
+    const struct resource_rules *r, const char *code);
 
 /* The kind of consent with code, or NULL. Borrowed from c. */
 const struct consent_kind *consent_kind_find(const struct consent_rules *c,

@@ -10,6 +10,7 @@
 #include "interop/language_json.h"
 #include "interop/plan_rules_json.h"
 #include "interop/rules_json.h"
+#include "interop/resources_json.h"
 #include "interop/safety_json.h"
 #include "util/asset.h"
 #include "util/xalloc.h"
@@ -109,6 +110,8 @@ rules_parse(const char *text, struct rules *r, char *why, size_t whylen)
 		e = groups_rules_parse(root, r, why, whylen);
 	} else if (strcmp(name, "consents") == 0) {
 		e = consents_rules_parse(root, r, why, whylen);
+	} else if (strcmp(name, "resources") == 0) {
+		e = resources_rules_parse(root, r, why, whylen);
 	} else {
 		snprintf(why, whylen, "unknown rule set");
 		e = ERR_INVALID;
@@ -153,7 +156,7 @@ rules_load(struct db *db, char *why, size_t whylen)
 {
 	static const char *const names[] = { "episode", "languages", "plans",
 	    "advance-directive", "notes", "billing", "safety", "groups",
-	    "consents" };
+	    "consents", "resources" };
 	struct rules *r = xcalloc(1, sizeof *r);
 	enum err e = ERR_OK;
 	size_t i;

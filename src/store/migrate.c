@@ -766,6 +766,187 @@ static const char *const v12[] = {
 	NULL,
 };
 
+/*
+ * The resource directory (docs/resources.md), shaped after Open Referral
+ * HSDS 3.0: ids are the package's UUIDs, so importing a package again
+ * finds its rows. Coordinates are kept in millionths of a degree. A
+ * service's search_text is its words folded (names, description, the
+ * organisation's name, eligibility) for search by words. Local resources
+ * (local = 1) are the ones peers add; added_by and verified_at say who
+ * and when. Nothing here is about a person.
+ */
+static const char *const v13[] = {
+	"CREATE TABLE dir_organization ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  alternate_name TEXT,"
+	"  description TEXT NOT NULL DEFAULT '',"
+	"  email TEXT,"
+	"  website TEXT,"
+	"  legal_status TEXT,"
+	"  year_incorporated BIGINT,"
+	"  uri TEXT,"
+	"  parent_organization_id TEXT)",
+	"CREATE TABLE dir_service ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  organization_id TEXT REFERENCES dir_organization(id),"
+	"  name TEXT NOT NULL,"
+	"  alternate_name TEXT,"
+	"  description TEXT,"
+	"  url TEXT,"
+	"  email TEXT,"
+	"  status TEXT NOT NULL CHECK (status IN"
+	"    ('active', 'inactive', 'defunct', 'temporarily closed')),"
+	"  interpretation_services TEXT,"
+	"  application_process TEXT,"
+	"  fees_description TEXT,"
+	"  wait_time TEXT,"
+	"  accreditations TEXT,"
+	"  eligibility_description TEXT,"
+	"  minimum_age BIGINT,"
+	"  maximum_age BIGINT,"
+	"  assured_date TEXT,"
+	"  assurer_email TEXT,"
+	"  alert TEXT,"
+	"  last_modified TEXT,"
+	"  local INTEGER NOT NULL DEFAULT 0,"
+	"  added_by TEXT REFERENCES staff(id),"
+	"  added_at BIGINT NOT NULL,"
+	"  verified_by TEXT REFERENCES staff(id),"
+	"  verified_at BIGINT,"
+	"  search_text TEXT NOT NULL DEFAULT '',"
+	"  version BIGINT NOT NULL,"
+	"  updated_at BIGINT NOT NULL)",
+	"CREATE INDEX dir_service_org ON dir_service(organization_id)",
+	"CREATE INDEX dir_service_name ON dir_service(name)",
+	"CREATE TABLE dir_location ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  organization_id TEXT REFERENCES dir_organization(id),"
+	"  location_type TEXT NOT NULL CHECK (location_type IN"
+	"    ('physical', 'postal', 'virtual')),"
+	"  url TEXT,"
+	"  name TEXT,"
+	"  alternate_name TEXT,"
+	"  description TEXT,"
+	"  transportation TEXT,"
+	"  latitude_e6 BIGINT,"
+	"  longitude_e6 BIGINT,"
+	"  external_identifier TEXT,"
+	"  external_identifier_type TEXT)",
+	"CREATE INDEX dir_location_lat ON dir_location(latitude_e6)",
+	"CREATE TABLE dir_address ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  location_id TEXT REFERENCES dir_location(id),"
+	"  attention TEXT,"
+	"  address_1 TEXT NOT NULL,"
+	"  address_2 TEXT,"
+	"  city TEXT NOT NULL,"
+	"  region TEXT,"
+	"  state_province TEXT NOT NULL,"
+	"  postal_code TEXT NOT NULL,"
+	"  postal_key TEXT NOT NULL DEFAULT '',"
+	"  country TEXT NOT NULL,"
+	"  address_type TEXT NOT NULL CHECK (address_type IN"
+	"    ('physical', 'postal', 'virtual')))",
+	"CREATE INDEX dir_address_location ON dir_address(location_id)",
+	"CREATE INDEX dir_address_postal ON dir_address(postal_key)",
+	"CREATE TABLE dir_service_at_location ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  service_id TEXT REFERENCES dir_service(id),"
+	"  location_id TEXT REFERENCES dir_location(id),"
+	"  description TEXT)",
+	"CREATE INDEX dir_sal_service ON dir_service_at_location(service_id)",
+	"CREATE INDEX dir_sal_location ON dir_service_at_location(location_id)",
+	"CREATE TABLE dir_phone ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  organization_id TEXT REFERENCES dir_organization(id),"
+	"  service_id TEXT REFERENCES dir_service(id),"
+	"  location_id TEXT REFERENCES dir_location(id),"
+	"  service_at_location_id TEXT"
+	"    REFERENCES dir_service_at_location(id),"
+	"  number TEXT NOT NULL,"
+	"  extension TEXT,"
+	"  type TEXT,"
+	"  description TEXT)",
+	"CREATE INDEX dir_phone_service ON dir_phone(service_id)",
+	"CREATE TABLE dir_schedule ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  service_id TEXT REFERENCES dir_service(id),"
+	"  location_id TEXT REFERENCES dir_location(id),"
+	"  service_at_location_id TEXT"
+	"    REFERENCES dir_service_at_location(id),"
+	"  valid_from TEXT,"
+	"  valid_to TEXT,"
+	"  dtstart TEXT,"
+	"  timezone TEXT,"
+	"  until TEXT,"
+	"  count BIGINT,"
+	"  wkst TEXT,"
+	"  freq TEXT,"
+	"  interval BIGINT,"
+	"  byday TEXT,"
+	"  byweekno TEXT,"
+	"  bymonthday TEXT,"
+	"  byyearday TEXT,"
+	"  description TEXT,"
+	"  opens_at TEXT,"
+	"  closes_at TEXT,"
+	"  schedule_link TEXT,"
+	"  attending_type TEXT,"
+	"  notes TEXT)",
+	"CREATE INDEX dir_schedule_service ON dir_schedule(service_id)",
+	"CREATE INDEX dir_schedule_location ON dir_schedule(location_id)",
+	"CREATE INDEX dir_schedule_sal"
+	"  ON dir_schedule(service_at_location_id)",
+	"CREATE TABLE dir_language ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  service_id TEXT REFERENCES dir_service(id),"
+	"  location_id TEXT REFERENCES dir_location(id),"
+	"  phone_id TEXT REFERENCES dir_phone(id),"
+	"  name TEXT,"
+	"  code TEXT,"
+	"  note TEXT)",
+	"CREATE INDEX dir_language_service ON dir_language(service_id)",
+	"CREATE INDEX dir_language_location ON dir_language(location_id)",
+	"CREATE TABLE dir_cost_option ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  service_id TEXT NOT NULL REFERENCES dir_service(id),"
+	"  valid_from TEXT,"
+	"  valid_to TEXT,"
+	"  option TEXT,"
+	"  currency TEXT,"
+	"  amount TEXT,"
+	"  amount_description TEXT)",
+	"CREATE INDEX dir_cost_service ON dir_cost_option(service_id)",
+	"CREATE TABLE dir_taxonomy ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  description TEXT NOT NULL,"
+	"  uri TEXT,"
+	"  version TEXT)",
+	"CREATE TABLE dir_taxonomy_term ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  code TEXT,"
+	"  name TEXT NOT NULL,"
+	"  description TEXT NOT NULL,"
+	"  parent_id TEXT,"
+	"  taxonomy TEXT,"
+	"  language TEXT,"
+	"  taxonomy_id TEXT REFERENCES dir_taxonomy(id),"
+	"  term_uri TEXT)",
+	"CREATE INDEX dir_term_code ON dir_taxonomy_term(code)",
+	"CREATE TABLE dir_attribute ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  link_id TEXT NOT NULL,"
+	"  taxonomy_term_id TEXT NOT NULL REFERENCES dir_taxonomy_term(id),"
+	"  link_type TEXT,"
+	"  link_entity TEXT NOT NULL,"
+	"  value TEXT)",
+	"CREATE INDEX dir_attribute_link ON dir_attribute(link_id)",
+	"CREATE INDEX dir_attribute_term ON dir_attribute(taxonomy_term_id)",
+	NULL,
+};
+
 static const struct migration migrations[] = {
 	{ 1, v1, v1_sqlite, v1_pg },
 	{ 2, v2, NULL, NULL },
@@ -779,6 +960,7 @@ static const struct migration migrations[] = {
 	{ 10, v10, NULL, NULL },
 	{ 11, v11, NULL, NULL },
 	{ 12, v12, NULL, NULL },
+	{ 13, v13, NULL, NULL },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

@@ -308,7 +308,10 @@ test('migrate seals the free text an older database holds in clear, and no copy 
   // note's text in clear.
   const t = tag();
   const clear = `Words from before sealing, Quenby ${t}`;
-  const r0 = sql(srv.db, `DROP TABLE key_rotation; DELETE FROM schema_migration WHERE version = 12;
+  const later = ['dir_attribute', 'dir_taxonomy_term', 'dir_taxonomy', 'dir_cost_option', 'dir_language',
+    'dir_schedule', 'dir_phone', 'dir_service_at_location', 'dir_address', 'dir_location', 'dir_service',
+    'dir_organization'].map((x) => `DROP TABLE ${x};`).join(' ');
+  const r0 = sql(srv.db, `${later} DROP TABLE key_rotation; DELETE FROM schema_migration WHERE version >= 12;
     UPDATE contact SET intervention = '${clear}' WHERE id = '${c.id}';`);
   eq(r0.status, 0, `make it older: ${r0.stderr}`);
   const r1 = cli(['serve', '--db', srv.db, '--key-file', keyFile, '--listen', '127.0.0.1:1']);
