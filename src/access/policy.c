@@ -72,6 +72,15 @@ policy_check(const struct actor *a, enum policy_action act,
 		 * answers for how records are protected. */
 		return a->role == ROLE_ADMIN || a->role == ROLE_PRIVACY ?
 		    ERR_OK : ERR_FORBIDDEN;
+	case POL_RESOURCE_READ:
+	case POL_RESOURCE_WRITE:
+		/* Places in the community, nothing about a person: everyone
+		 * who connects people with them, and the administrator who
+		 * keeps the directory. The privacy officer has no part in
+		 * it. */
+		return a->role == ROLE_PRIVACY ? ERR_FORBIDDEN : ERR_OK;
+	case POL_RESOURCE_IMPORT:
+		return a->role == ROLE_ADMIN ? ERR_OK : ERR_FORBIDDEN;
 	case POL_REPORT_UNITS:
 		/* Names and dates of service: the supervisors of the teams
 		 * whose people they are. */

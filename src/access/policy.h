@@ -27,6 +27,9 @@ enum policy_action {
 	POL_REPORT_UNITS,	/* a team's billing units, person by person */
 	POL_SAFETY_ANSWER,	/* acknowledge and close a safety concern */
 	POL_ENCRYPTION_STATUS,	/* which keys seal the records, rotations */
+	POL_RESOURCE_READ,	/* search and read the resource directory */
+	POL_RESOURCE_WRITE,	/* add, change and verify resources */
+	POL_RESOURCE_IMPORT,	/* import an HSDS package into the directory */
 };
 
 /*
