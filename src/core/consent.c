@@ -988,32 +988,22 @@ information_of(const struct disclosure_request *q)
 }
 
 enum err
-disclosure_make(struct db *db, const struct actor *a, const char *person_id,
+disclosure_record(struct db *db, const struct actor *a, const char *person_id,
     const struct disclosure_request *q, struct verr *v,
-    struct disclosure_answer *ans, struct disclosure_rec *out)
+    struct disclosure_answer *ans, char id[37])
 {
 	struct db_stmt *st;
-	char id[37], *info, *cats;
+	char *info, *cats;
 	enum err e;
 
-	memset(out, 0, sizeof *out);
 	memset(ans, 0, sizeof *ans);
+	id[0] = '\0';
 	check_request(q, v);
-	if ((e = begin_person(db, a, person_id, "disclosure", "create",
-	    DB_TX_WRITE, POL_PERSON_READ)) != ERR_OK)
-		return e;
-	if (v->n) {
-		db_rollback(db);
+	if (v->n)
 		return ERR_INVALID;
-	}
-	if ((e = disclosure_check(db, person_id, q, ans)) != ERR_OK) {
-		db_rollback(db);
+	if ((e = disclosure_check(db, person_id, q, ans)) != ERR_OK)
 		return e;
-	}
 	if (!ans->allowed) {
-		db_rollback(db);
-		audit_actor_alone(db, a, person_id, "disclosure", NULL,
-		    "create", "denied", "no consent");
 		verr_add(v, ans->field, "%s", ans->reason);
 		return ERR_RULE;
 	}
@@ -1049,6 +1039,29 @@ disclosure_make(struct db *db, const struct actor *a, const char *person_id,
 	if (e == ERR_OK)
 		e = audit_actor(db, a, person_id, "disclosure", id, "create",
 		    "success", q->method);
+	return e;
+}
+
+enum err
+disclosure_make(struct db *db, const struct actor *a, const char *person_id,
+    const struct disclosure_request *q, struct verr *v,
+    struct disclosure_answer *ans, struct disclosure_rec *out)
+{
+	char id[37];
+	enum err e;
+
+	memset(out, 0, sizeof *out);
+	memset(ans, 0, sizeof *ans);
+	if ((e = begin_person(db, a, person_id, "disclosure", "create",
+	    DB_TX_WRITE, POL_PERSON_READ)) != ERR_OK)
+		return e;
+	e = disclosure_record(db, a, person_id, q, v, ans, id);
+	if (e == ERR_RULE) {
+		db_rollback(db);
+		audit_actor_alone(db, a, person_id, "disclosure", NULL,
+		    "create", "denied", "no consent");
+		return e;
+	}
 	if (e == ERR_OK && (e = load_disclosure(db, id, out)) == ERR_OK &&
 	    (e = db_commit(db)) != ERR_OK)
 		disclosure_clear(out);

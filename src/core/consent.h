@@ -186,6 +186,17 @@ enum err disclosure_make(struct db *db, const struct actor *a,
     struct verr *v, struct disclosure_answer *ans,
     struct disclosure_rec *out);
 
+/*
+ * The check and the disclosure entry with its audit, in the caller's
+ * write transaction (a referral that shares information outside records
+ * its disclosure with it). ERR_RULE with the field and reason in v when
+ * no consent covers it; the caller rolls back and audits the denial.
+ * id gets the disclosure's id.
+ */
+enum err disclosure_record(struct db *db, const struct actor *a,
+    const char *person_id, const struct disclosure_request *q,
+    struct verr *v, struct disclosure_answer *ans, char id[37]);
+
 /* A disclosure without consent to medical personnel in a medical
  * emergency (42 CFR 2.51): who received it and their facility, the nature
  * of the emergency, what was disclosed, and when (now, or a time in the

@@ -179,6 +179,7 @@ struct resource_input {
 	int		 nlanguages;
 	const char	*phone;			/* NULL unchanged, "" none */
 	int		 has_location;
+	int		 location_cleared;	/* "location": null */
 	const char	*location_name;
 	const char	*address_1;
 	const char	*address_2;

@@ -11,6 +11,8 @@ type_name(enum vtype t)
 		return "a string";
 	case VT_INT:
 		return "a whole number";
+	case VT_NUMBER:
+		return "a number";
 	case VT_BOOL:
 		return "true or false";
 	case VT_ARRAY:
@@ -51,6 +53,10 @@ check_value(json_t *val, const struct vfield *f, const char *field,
 		return 1;
 	case VT_INT:
 		if (json_is_integer(val))
+			return 1;
+		break;
+	case VT_NUMBER:
+		if (json_is_number(val))
 			return 1;
 		break;
 	case VT_BOOL:

@@ -17,6 +17,7 @@
 enum vtype {
 	VT_STRING,
 	VT_INT,
+	VT_NUMBER,	/* whole or not */
 	VT_BOOL,
 	VT_ARRAY,	/* of objects (items set) or of strings (items NULL) */
 	VT_OBJECT,	/* an object: fields in items, or any (checked later) */

@@ -844,12 +844,10 @@ static const char *const v13[] = {
 	"  region TEXT,"
 	"  state_province TEXT NOT NULL,"
 	"  postal_code TEXT NOT NULL,"
-	"  postal_key TEXT NOT NULL DEFAULT '',"
 	"  country TEXT NOT NULL,"
 	"  address_type TEXT NOT NULL CHECK (address_type IN"
 	"    ('physical', 'postal', 'virtual')))",
 	"CREATE INDEX dir_address_location ON dir_address(location_id)",
-	"CREATE INDEX dir_address_postal ON dir_address(postal_key)",
 	"CREATE TABLE dir_service_at_location ("
 	"  id TEXT NOT NULL PRIMARY KEY,"
 	"  service_id TEXT REFERENCES dir_service(id),"
@@ -947,6 +945,65 @@ static const char *const v13[] = {
 	NULL,
 };
 
+/*
+ * Referrals (docs/referrals.md): a person sent to a directory service for
+ * a need (a goal of their plan or a category), its status after the FHIR
+ * Task states, each change kept in referral_event (by staff, or by the
+ * receiving organisation through a single-use link whose SHA-256 alone
+ * is kept). status_at is when the status last changed: a referral quiet
+ * for too long comes back to the team. inpatient_stay records a person's
+ * stays in hospital or another inpatient setting, for the outreach lists
+ * (docs/outreach.md); no diagnosis is kept.
+ */
+static const char *const v14[] = {
+	"CREATE TABLE referral ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  person_id TEXT NOT NULL REFERENCES person(id),"
+	"  team_id TEXT NOT NULL REFERENCES team(id),"
+	"  service_id TEXT NOT NULL REFERENCES dir_service(id),"
+	"  plan_id TEXT REFERENCES plan(id),"
+	"  goal_id TEXT,"
+	"  category TEXT,"
+	"  reason TEXT,"
+	"  status TEXT NOT NULL CHECK (status IN ('requested', 'accepted',"
+	"    'rejected', 'in-progress', 'on-hold', 'completed', 'cancelled',"
+	"    'failed')),"
+	"  outcome TEXT,"
+	"  shared_outside INTEGER NOT NULL DEFAULT 0,"
+	"  disclosure_id TEXT REFERENCES disclosure(id),"
+	"  made_by TEXT NOT NULL REFERENCES staff(id),"
+	"  made_at BIGINT NOT NULL,"
+	"  status_at BIGINT NOT NULL,"
+	"  version BIGINT NOT NULL,"
+	"  link_hash TEXT UNIQUE,"
+	"  link_expires_at BIGINT)",
+	"CREATE INDEX referral_person ON referral(person_id, made_at)",
+	"CREATE INDEX referral_team ON referral(team_id, status_at)",
+	"CREATE INDEX referral_service ON referral(service_id, status)",
+	"CREATE TABLE referral_event ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  referral_id TEXT NOT NULL REFERENCES referral(id),"
+	"  at BIGINT NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  actor_id TEXT REFERENCES staff(id),"
+	"  via TEXT NOT NULL CHECK (via IN ('staff', 'link')),"
+	"  note TEXT)",
+	"CREATE INDEX referral_event_referral ON referral_event(referral_id, at)",
+	"CREATE TABLE inpatient_stay ("
+	"  id TEXT NOT NULL PRIMARY KEY,"
+	"  person_id TEXT NOT NULL REFERENCES person(id),"
+	"  kind TEXT NOT NULL,"
+	"  admitted_on TEXT NOT NULL,"
+	"  discharged_on TEXT,"
+	"  facility TEXT,"
+	"  recorded_by TEXT NOT NULL REFERENCES staff(id),"
+	"  recorded_at BIGINT NOT NULL,"
+	"  version BIGINT NOT NULL)",
+	"CREATE INDEX inpatient_stay_person"
+	"  ON inpatient_stay(person_id, admitted_on)",
+	NULL,
+};
+
 static const struct migration migrations[] = {
 	{ 1, v1, v1_sqlite, v1_pg },
 	{ 2, v2, NULL, NULL },
@@ -961,6 +1018,7 @@ static const struct migration migrations[] = {
 	{ 11, v11, NULL, NULL },
 	{ 12, v12, NULL, NULL },
 	{ 13, v13, NULL, NULL },
+	{ 14, v14, NULL, NULL },
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

@@ -308,7 +308,7 @@ test('migrate seals the free text an older database holds in clear, and no copy 
   // note's text in clear.
   const t = tag();
   const clear = `Words from before sealing, Quenby ${t}`;
-  const later = ['dir_attribute', 'dir_taxonomy_term', 'dir_taxonomy', 'dir_cost_option', 'dir_language',
+  const later = ['inpatient_stay', 'referral_event', 'referral', 'dir_attribute', 'dir_taxonomy_term', 'dir_taxonomy', 'dir_cost_option', 'dir_language',
     'dir_schedule', 'dir_phone', 'dir_service_at_location', 'dir_address', 'dir_location', 'dir_service',
     'dir_organization'].map((x) => `DROP TABLE ${x};`).join(' ');
   const r0 = sql(srv.db, `${later} DROP TABLE key_rotation; DELETE FROM schema_migration WHERE version >= 12;

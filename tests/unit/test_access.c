@@ -125,6 +125,14 @@ test_policy_other_actions(void **state)
 	for (i = 0; i < sizeof all / sizeof all[0]; i++) {
 		enum role r = all[i]->role;
 
+		/* The directory: everyone but the privacy officer reads
+		 * and changes it; only the administrator imports. */
+		assert_int_equal(policy_check(all[i], POL_RESOURCE_READ, NULL),
+		    r == ROLE_PRIVACY ? ERR_FORBIDDEN : ERR_OK);
+		assert_int_equal(policy_check(all[i], POL_RESOURCE_WRITE,
+		    NULL), r == ROLE_PRIVACY ? ERR_FORBIDDEN : ERR_OK);
+		assert_int_equal(policy_check(all[i], POL_RESOURCE_IMPORT,
+		    NULL), r == ROLE_ADMIN ? ERR_OK : ERR_FORBIDDEN);
 		/* The audit log is the privacy officer's alone. */
 		assert_int_equal(policy_check(all[i], POL_AUDIT_READ, NULL),
 		    r == ROLE_PRIVACY ? ERR_OK : ERR_FORBIDDEN);

@@ -9,6 +9,7 @@
 #include "core/person.h"
 #include "core/plan.h"
 #include "core/portal.h"
+#include "core/resource.h"
 #include "core/safety.h"
 #include "http/api/bodies.h"
 
@@ -440,6 +441,76 @@ const struct vfield body_proposal_decline[] = {
 	{ NULL, VT_STRING, 0, 0, NULL },
 };
 
+static const struct vfield resource_location_fields[] = {
+	{ "name", VT_STRING, VF_NULLABLE, RESOURCE_NAME_MAX * 4, NULL },
+	{ "address_1", VT_STRING, VF_NULLABLE, RESOURCE_SHORT_MAX * 4, NULL },
+	{ "address_2", VT_STRING, VF_NULLABLE, RESOURCE_SHORT_MAX * 4, NULL },
+	{ "city", VT_STRING, VF_NULLABLE, 400, NULL },
+	{ "state_province", VT_STRING, VF_NULLABLE, 400, NULL },
+	{ "postal_code", VT_STRING, VF_NULLABLE, 80, NULL },
+	{ "country", VT_STRING, VF_NULLABLE, 8, NULL },
+	{ "transportation", VT_STRING, VF_NULLABLE, RESOURCE_TEXT_MAX * 4,
+	    NULL },
+	{ "latitude", VT_NUMBER, VF_NULLABLE, 0, NULL },
+	{ "longitude", VT_NUMBER, VF_NULLABLE, 0, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+static const struct vfield resource_schedule_fields[] = {
+	{ "byday", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "opens_at", VT_STRING, VF_REQUIRED, 16, NULL },
+	{ "closes_at", VT_STRING, VF_REQUIRED, 16, NULL },
+	{ "description", VT_STRING, VF_NULLABLE, RESOURCE_SHORT_MAX * 4,
+	    NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+/* A resource as added or changed; lengths in characters are core's to
+ * check. */
+#define RESOURCE_FIELDS(name_flags, list_flags) \
+	{ "name", VT_STRING, name_flags, RESOURCE_NAME_MAX * 4, NULL }, \
+	{ "alternate_name", VT_STRING, VF_NULLABLE, RESOURCE_NAME_MAX * 4, \
+	    NULL }, \
+	{ "description", VT_STRING, VF_NULLABLE, RESOURCE_TEXT_MAX * 4, \
+	    NULL }, \
+	{ "url", VT_STRING, VF_NULLABLE, 2000, NULL }, \
+	{ "email", VT_STRING, VF_NULLABLE, 254, NULL }, \
+	{ "status", VT_STRING, 0, 40, NULL }, \
+	{ "interpretation_services", VT_STRING, VF_NULLABLE, \
+	    RESOURCE_TEXT_MAX * 4, NULL }, \
+	{ "application_process", VT_STRING, VF_NULLABLE, \
+	    RESOURCE_TEXT_MAX * 4, NULL }, \
+	{ "fees_description", VT_STRING, VF_NULLABLE, RESOURCE_TEXT_MAX * 4, \
+	    NULL }, \
+	{ "wait_time", VT_STRING, VF_NULLABLE, RESOURCE_SHORT_MAX * 4, NULL }, \
+	{ "accreditations", VT_STRING, VF_NULLABLE, RESOURCE_TEXT_MAX * 4, \
+	    NULL }, \
+	{ "eligibility_description", VT_STRING, VF_NULLABLE, \
+	    RESOURCE_TEXT_MAX * 4, NULL }, \
+	{ "alert", VT_STRING, VF_NULLABLE, RESOURCE_TEXT_MAX * 4, NULL }, \
+	{ "minimum_age", VT_INT, VF_NULLABLE, 0, NULL }, \
+	{ "maximum_age", VT_INT, VF_NULLABLE, 0, NULL }, \
+	{ "organization_id", VT_STRING, 0, 64, NULL }, \
+	{ "organization_name", VT_STRING, VF_NULLABLE, \
+	    RESOURCE_NAME_MAX * 4, NULL }, \
+	{ "categories", VT_ARRAY, list_flags, RESOURCE_CATEGORIES_MAX, NULL }, \
+	{ "languages", VT_ARRAY, 0, RESOURCE_LANGUAGES_MAX, NULL }, \
+	{ "phone", VT_STRING, VF_NULLABLE, 160, NULL }, \
+	{ "location", VT_OBJECT, VF_NULLABLE, 0, resource_location_fields }, \
+	{ "schedules", VT_ARRAY, 0, RESOURCE_SCHEDULES_MAX, \
+	    resource_schedule_fields }, \
+	{ "id", VT_STRING, VF_READONLY, 0, NULL }, \
+	{ "version", VT_INT, VF_READONLY, 0, NULL }, \
+	{ NULL, VT_STRING, 0, 0, NULL },
+
+const struct vfield body_resource[] = {
+	RESOURCE_FIELDS(VF_REQUIRED, VF_REQUIRED)
+};
+
+const struct vfield body_resource_patch[] = {
+	RESOURCE_FIELDS(0, 0)
+};
+
 const struct vfield *const body_tables[] = {
 	body_sign_in, body_second_factor, body_two_factor_confirm,
 	body_two_factor_code, body_security_settings, body_person_create,
@@ -453,6 +524,7 @@ const struct vfield *const body_tables[] = {
 	body_consent, body_consent_revoke, body_disclosure,
 	body_emergency_disclosure, body_break_glass, body_break_glass_review,
 	body_portal_activate, body_portal_sign_in, body_portal_comment,
-	body_proposal, body_proposal_decline,
+	body_proposal, body_proposal_decline, body_resource,
+	body_resource_patch,
 	NULL,
 };

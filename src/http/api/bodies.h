@@ -52,6 +52,8 @@ extern const struct vfield body_portal_sign_in[];
 extern const struct vfield body_portal_comment[];
 extern const struct vfield body_proposal[];
 extern const struct vfield body_proposal_decline[];
+extern const struct vfield body_resource[];
+extern const struct vfield body_resource_patch[];
 
 /* All of the above, ending with NULL. */
 extern const struct vfield *const body_tables[];
