@@ -539,6 +539,29 @@ load_schedules(struct db *db, struct resource *r, int n, int full)
 	return each_row(db, sql, r, n, 1, schedule_row, &a);
 }
 
+static void
+referral_counts_row(struct resource *r, struct db_stmt *st, void *arg)
+{
+	(void)arg;
+	r->referrals_made = db_col_int(st, 1);
+	r->referrals_accepted = db_col_int(st, 2);
+	r->referrals_completed = db_col_int(st, 3);
+}
+
+/* Each service's record: referrals made to it, accepted (whatever came
+ * after) and completed. Counts only: nothing of the people. */
+static enum err
+load_referral_counts(struct db *db, struct resource *r, int n)
+{
+	return each_row(db, in_list("SELECT f.service_id, COUNT(*),"
+	    " SUM(CASE WHEN EXISTS (SELECT 1 FROM referral_event x"
+	    " WHERE x.referral_id = f.id AND x.status = 'accepted')"
+	    " THEN 1 ELSE 0 END),"
+	    " SUM(CASE WHEN f.status = 'completed' THEN 1 ELSE 0 END)"
+	    " FROM referral f WHERE f.service_id", 1, n,
+	    " GROUP BY f.service_id"), r, n, 0, referral_counts_row, NULL);
+}
+
 /*
  * Fills in the categories, languages, locations, phones and schedules of
  * the n services in r, a few statements for them all. from: the point to
@@ -647,7 +670,8 @@ load_parts(struct db *db, struct resource *r, int n,
 			}
 	}
 	if ((e = load_languages(db, r, n)) != ERR_OK ||
-	    (e = load_phones(db, r, n, full)) != ERR_OK)
+	    (e = load_phones(db, r, n, full)) != ERR_OK ||
+	    (e = load_referral_counts(db, r, n)) != ERR_OK)
 		return e;
 	return load_schedules(db, r, n, full);
 }
@@ -1463,7 +1487,7 @@ finish(struct db *db, const struct actor *a, const char *id,
     const char *action, enum err e, struct resource *out)
 {
 	if (e == ERR_OK)
-		e = audit_actor(db, a, NULL, "resource", id, action, "ok",
+		e = audit_actor(db, a, NULL, "resource", id, action, "success",
 		    NULL);
 	if (e == ERR_OK)
 		e = db_commit(db);

@@ -9,6 +9,7 @@
 #include "core/person.h"
 #include "core/plan.h"
 #include "core/portal.h"
+#include "core/referral.h"
 #include "core/resource.h"
 #include "core/safety.h"
 #include "http/api/bodies.h"
@@ -511,6 +512,41 @@ const struct vfield body_resource_patch[] = {
 	RESOURCE_FIELDS(0, 0)
 };
 
+static const struct vfield referral_share_fields[] = {
+	{ "categories", VT_ARRAY, VF_REQUIRED, 10, NULL },
+	{ "information", VT_STRING, VF_NULLABLE, REFERRAL_TEXT_MAX * 4, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+const struct vfield body_referral[] = {
+	{ "service_id", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "goal_id", VT_STRING, VF_NULLABLE, 64, NULL },
+	{ "category", VT_STRING, VF_NULLABLE, 64, NULL },
+	{ "reason", VT_STRING, VF_NULLABLE, REFERRAL_TEXT_MAX * 4, NULL },
+	{ "share", VT_OBJECT, VF_NULLABLE, 0, referral_share_fields },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+const struct vfield body_referral_status[] = {
+	{ "status", VT_STRING, VF_REQUIRED, 32, NULL },
+	{ "note", VT_STRING, VF_NULLABLE, REFERRAL_TEXT_MAX * 4, NULL },
+	{ "outcome", VT_STRING, VF_NULLABLE, REFERRAL_TEXT_MAX * 4, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+const struct vfield body_referral_link[] = {
+	{ "token", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+const struct vfield body_referral_link_update[] = {
+	{ "token", VT_STRING, VF_REQUIRED, 64, NULL },
+	{ "status", VT_STRING, VF_REQUIRED, 32, NULL },
+	{ "note", VT_STRING, VF_NULLABLE, REFERRAL_TEXT_MAX * 4, NULL },
+	{ "outcome", VT_STRING, VF_NULLABLE, REFERRAL_TEXT_MAX * 4, NULL },
+	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
 const struct vfield *const body_tables[] = {
 	body_sign_in, body_second_factor, body_two_factor_confirm,
 	body_two_factor_code, body_security_settings, body_person_create,
@@ -525,6 +561,7 @@ const struct vfield *const body_tables[] = {
 	body_emergency_disclosure, body_break_glass, body_break_glass_review,
 	body_portal_activate, body_portal_sign_in, body_portal_comment,
 	body_proposal, body_proposal_decline, body_resource,
-	body_resource_patch,
+	body_resource_patch, body_referral, body_referral_status,
+	body_referral_link, body_referral_link_update,
 	NULL,
 };

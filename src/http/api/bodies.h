@@ -54,6 +54,10 @@ extern const struct vfield body_proposal[];
 extern const struct vfield body_proposal_decline[];
 extern const struct vfield body_resource[];
 extern const struct vfield body_resource_patch[];
+extern const struct vfield body_referral[];
+extern const struct vfield body_referral_status[];
+extern const struct vfield body_referral_link[];
+extern const struct vfield body_referral_link_update[];
 
 /* All of the above, ending with NULL. */
 extern const struct vfield *const body_tables[];
