@@ -308,5 +308,5 @@ demo_fill(struct db *db, const char *password, int people)
 			return e;
 		snprintf(prev[t], sizeof prev[t], "%s", id);
 	}
-	return ERR_OK;
+	return demo_resources(db, &a[0]);
 }

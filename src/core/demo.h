@@ -41,6 +41,10 @@ enum err demo_add_person(struct db *db, const struct actor *a,
     const char *peer_id, int i, unsigned *seed, const char *parent_id,
     char id_out[37]);
 
+/* Adds the demo's fictional community resources, as the actor (a member
+ * of staff) would add local ones. */
+enum err demo_resources(struct db *db, const struct actor *a);
+
 /* Writes a generated, fictional full name into out (n bytes). */
 void demo_staff_name(unsigned *seed, char *out, size_t n);
 
