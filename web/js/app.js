@@ -34,6 +34,10 @@ import * as account from './views/account.js';
 import * as staffAdmin from './views/staff_admin.js';
 import * as breakGlass from './views/break_glass.js';
 import * as portalStaff from './views/portal_staff.js';
+import * as resources from './views/resources.js';
+import * as resource from './views/resource.js';
+import * as resourceForm from './views/resource_form.js';
+import * as resourceImport from './views/resource_import.js';
 
 const ID = '([0-9a-fA-F-]{36})';
 // Titles never carry a name: they end up in the browser's history.
@@ -70,6 +74,13 @@ const ROUTES = [
   { re: new RegExp(`^#/people/${ID}/disclosures/emergency$`), title: 'Medical emergency disclosure', render: disclosureForm.renderEmergency },
   { re: new RegExp(`^#/people/${ID}/disclosures/${ID}$`), title: 'Disclosure', render: disclosurePrint.render },
   { re: new RegExp(`^#/people/${ID}/portal-invitation$`), title: 'Portal invitation', render: portalStaff.renderInvitation },
+  // The search is in the address after "?"; nothing about a person is.
+  { re: /^#\/resources(?:\?.*)?$/, title: 'Resources', render: resources.render },
+  { re: /^#\/resources\/new$/, title: 'Add a resource', render: resourceForm.renderNew },
+  { re: /^#\/resources\/import$/, title: 'Import and export resources', render: resourceImport.renderImport },
+  { re: /^#\/resources\/export$/, title: 'Export resources', render: resourceImport.renderExport },
+  { re: new RegExp(`^#/resources/${ID}$`), title: 'Resource', render: resource.render },
+  { re: new RegExp(`^#/resources/${ID}/edit$`), title: 'Edit resource', render: resourceForm.renderEdit },
 ];
 
 const state = {
@@ -114,6 +125,32 @@ function worksRoster(me) {
   return me && (me.role === 'peer' || me.role === 'supervisor');
 }
 
+// The resource directory is for peers, supervisors and administrators
+// (docs/resources.md); the privacy officer has none.
+function worksDirectory(me) {
+  return !!me && (worksRoster(me) || me.role === 'admin');
+}
+
+// The Resources link, after Groups; the roster's links only for those who
+// work a roster.
+function setNav(me) {
+  const nav = document.getElementById('site-nav');
+  const ul = nav.querySelector('ul');
+  let link = document.getElementById('nav-resources');
+  if (!link) {
+    link = h('a', { href: '#/resources', id: 'nav-resources', text: 'Resources' });
+    const groupsItem = document.getElementById('nav-groups');
+    const li = h('li', {}, link);
+    if (groupsItem && groupsItem.parentElement.nextSibling) ul.insertBefore(li, groupsItem.parentElement.nextSibling);
+    else ul.append(li);
+  }
+  link.parentElement.hidden = !worksDirectory(me);
+  for (const id of ['nav-roster', 'nav-add', 'nav-groups', 'nav-due']) {
+    const a = document.getElementById(id);
+    if (a) a.parentElement.hidden = !worksRoster(me);
+  }
+}
+
 // The organisation requires two-step sign-in and this person has not set
 // it up: the server answers only /me, sign-out and the set-up routes, so
 // the app shows the account page and asks for nothing else.
@@ -124,7 +161,8 @@ function fenced(me) {
 // The navigation, due count and notifications, unless fenced.
 function showWork(me) {
   const open = !fenced(me);
-  document.getElementById('site-nav').hidden = !open || !worksRoster(me);
+  setNav(me);
+  document.getElementById('site-nav').hidden = !open || !worksDirectory(me);
   if (!open) {
     notifications.stopPolling();
     return;
@@ -222,6 +260,7 @@ async function signOut() {
   endSession();
   state.preserved = null;
   roster.reset();
+  resources.reset();
   history.replaceState(null, '', '#/people');
   showSignIn({ message: 'You have signed out.', tone: 'info' });
 }
@@ -318,7 +357,9 @@ async function route() {
   }
   const ctx = makeCtx(gen, draft, restored);
   if (!fenced(state.me)) notifications.refreshUnread();
-  if (!worksRoster(state.me) && !/^#\/(notifications|account|staff|break-glass)$/.test(hash)) {
+  const directory = /^#\/resources(?:[/?]|$)/.test(hash);
+  if (!worksRoster(state.me) && !/^#\/(notifications|account|staff|break-glass)$/.test(hash)
+    && !(directory && worksDirectory(state.me))) {
     document.title = 'No team roster – Alongside';
     noRoster.render(ctx);
     focusHeading(m);
@@ -349,7 +390,7 @@ async function route() {
     clear(m);
     if (err && err.status === 404) {
       document.title = 'Not found – Alongside';
-      notFound.render(ctx, { what: 'person' });
+      notFound.render(ctx, { what: directory ? 'resource' : 'person' });
     } else {
       renderFailure(m, err);
     }
@@ -390,6 +431,7 @@ function makeCtx(gen, draft, restored) {
     refreshMe,
     reference: loadReference,
     planKinds: loadPlanKinds,
+    resourceCategories: loadResourceCategories,
     staff: loadStaff,
     rememberNames,
     lookupNames,
@@ -428,6 +470,12 @@ function loadReference() {
 // for signing (GET /api/v1/plan-kinds).
 function loadPlanKinds() {
   return cached('plan-kinds', () => api.get('/api/v1/plan-kinds').then((r) => r.json));
+}
+
+// The resource directory's categories, each with its group (sdoh or
+// peer), from GET /api/v1/resources/categories.
+function loadResourceCategories() {
+  return cached('resource-categories', () => api.get('/api/v1/resources/categories').then((r) => r.json.items || []));
 }
 
 // Colleagues on the user's teams, every page of them.
