@@ -34,6 +34,7 @@ import * as account from './views/account.js';
 import * as staffAdmin from './views/staff_admin.js';
 import * as breakGlass from './views/break_glass.js';
 import * as portalStaff from './views/portal_staff.js';
+import * as referrals from './views/referrals.js';
 
 const ID = '([0-9a-fA-F-]{36})';
 // Titles never carry a name: they end up in the browser's history.
@@ -70,6 +71,11 @@ const ROUTES = [
   { re: new RegExp(`^#/people/${ID}/disclosures/emergency$`), title: 'Medical emergency disclosure', render: disclosureForm.renderEmergency },
   { re: new RegExp(`^#/people/${ID}/disclosures/${ID}$`), title: 'Disclosure', render: disclosurePrint.render },
   { re: new RegExp(`^#/people/${ID}/portal-invitation$`), title: 'Portal invitation', render: portalStaff.renderInvitation },
+  // Referrals (docs/referrals.md); the form takes ?service=ID&category=CODE.
+  { re: new RegExp(`^#/people/${ID}/referrals/new(?:\\?.*)?$`), title: 'Refer to a service', render: referrals.renderNew },
+  { re: /^#\/referrals\/follow-up$/, title: 'Referrals to follow up', render: referrals.renderFollowUp },
+  { re: new RegExp(`^#/referrals/${ID}$`), title: 'Referral', render: referrals.render },
+  { re: new RegExp(`^#/referrals/${ID}/link$`), title: 'Link for the organisation', render: referrals.renderLink },
 ];
 
 const state = {
