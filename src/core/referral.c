@@ -38,6 +38,9 @@ static const struct {
 	{ "on-hold", "cancelled" }, { "on-hold", "failed" },
 };
 
+const char *const referral_link_moves[] = { "accepted", "rejected",
+    "in-progress", "on-hold", "completed", "failed", NULL };
+
 int
 referral_status_valid(const char *status)
 {
@@ -921,9 +924,14 @@ referral_link_update(struct db *db, const char *client_addr,
 		e = ERR_INVALID;
 		goto fail;
 	}
-	if (!referral_may_move(r.status, status)) {
-		verr_add(v, "status", "a referral that is %s cannot become %s",
-		    r.status, status);
+	if (!referral_may_move(r.status, status) ||
+	    strcmp(status, "cancelled") == 0) {
+		if (strcmp(status, "cancelled") == 0)
+			verr_add(v, "status", "the organisation rejects a "
+			    "referral; cancelling is the referrer's");
+		else
+			verr_add(v, "status", "a referral that is %s cannot "
+			    "become %s", r.status, status);
 		e = ERR_CONFLICT;
 		goto fail;
 	}

@@ -83,6 +83,11 @@ struct referral_input {
 int referral_status_valid(const char *status);
 /* 1 when a referral may go from one state to the other. */
 int referral_may_move(const char *from, const char *to);
+/* The moves the receiving organisation may make through its link:
+ * every one but cancelled, which is the referrer's (the organisation
+ * rejects). NULL-terminated. */
+extern const char *const referral_link_moves[];
+
 /* 1 when status is open (requested, accepted, in-progress, on-hold). */
 int referral_open(const char *status);
 

@@ -210,13 +210,16 @@ test('the single-use link: only for a shared open referral; shows the minimum; o
   eq(v.json.person_name, person.preferred_name, 'the person\'s preferred name');
   eq(v.json.category, 'housing', 'the need');
   eq(v.json.status, 'requested', 'status');
-  eq(v.json.next.join(), 'accepted,rejected,cancelled,failed', 'the moves it may make');
+  eq(v.json.category_label, 'Housing', 'the need in words');
+  eq(v.json.next.join(), 'accepted,rejected,failed', 'the moves it may make: cancelling is the referrer\'s');
   assert(!v.text.includes('Private words'), 'not the reason in their words');
   for (const k of ['person_id', 'reason', 'plan_id', 'goal_id', 'team_id', 'id', 'disclosure_id']) assert(!(k in v.json), `no ${k}`);
   const again = await anon.post('/api/v1/referral-link', { token });
   eq(again.status, 200, 'reading does not use it up');
   let u = await anon.post('/api/v1/referral-link/status', { token, status: 'completed', outcome: 'x' });
   expectProblem(u, 409, 'requested cannot become completed');
+  u = await anon.post('/api/v1/referral-link/status', { token, status: 'cancelled' });
+  expectProblem(u, 409, 'the organisation does not cancel');
   u = await anon.post('/api/v1/referral-link/status', { token, status: 'bogus' });
   expectFields(u, ['status'], { exact: true });
   u = await anon.post('/api/v1/referral-link/status', { token, status: 'accepted', note: 'We will call Tuesday' });

@@ -38,6 +38,7 @@ import * as resources from './views/resources.js';
 import * as resource from './views/resource.js';
 import * as resourceForm from './views/resource_form.js';
 import * as resourceImport from './views/resource_import.js';
+import * as referrals from './views/referrals.js';
 
 const ID = '([0-9a-fA-F-]{36})';
 // Titles never carry a name: they end up in the browser's history.
@@ -81,6 +82,11 @@ const ROUTES = [
   { re: /^#\/resources\/export$/, title: 'Export resources', render: resourceImport.renderExport },
   { re: new RegExp(`^#/resources/${ID}$`), title: 'Resource', render: resource.render },
   { re: new RegExp(`^#/resources/${ID}/edit$`), title: 'Edit resource', render: resourceForm.renderEdit },
+  // Referrals (docs/referrals.md); the form takes ?service=ID&category=CODE.
+  { re: new RegExp(`^#/people/${ID}/referrals/new(?:\\?.*)?$`), title: 'Refer to a service', render: referrals.renderNew },
+  { re: /^#\/referrals\/follow-up$/, title: 'Referrals to follow up', render: referrals.renderFollowUp },
+  { re: new RegExp(`^#/referrals/${ID}$`), title: 'Referral', render: referrals.render },
+  { re: new RegExp(`^#/referrals/${ID}/link$`), title: 'Link for the organisation', render: referrals.renderLink },
 ];
 
 const state = {
@@ -145,7 +151,7 @@ function setNav(me) {
     else ul.append(li);
   }
   link.parentElement.hidden = !worksDirectory(me);
-  for (const id of ['nav-roster', 'nav-add', 'nav-groups', 'nav-due']) {
+  for (const id of ['nav-roster', 'nav-add', 'nav-groups', 'nav-referrals', 'nav-outreach', 'nav-due']) {
     const a = document.getElementById(id);
     if (a) a.parentElement.hidden = !worksRoster(me);
   }

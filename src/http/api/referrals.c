@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/referral.h"
+#include "core/rules.h"
 #include "http/api/api.h"
 #include "http/api/bodies.h"
 #include "http/json.h"
@@ -310,9 +311,7 @@ static json_t *
 view_json(const struct referral_link_view *w)
 {
 	json_t *j = json_object(), *next = json_array();
-	static const char *const all[] = { "accepted", "rejected",
-	    "in-progress", "on-hold", "completed", "cancelled", "failed",
-	    NULL };
+	const struct resource_category *c;
 	int i;
 
 	json_object_set_new(j, "service_name", jstr_or_null(w->service_name));
@@ -320,14 +319,20 @@ view_json(const struct referral_link_view *w)
 	    jstr_or_null(w->organization_name));
 	json_object_set_new(j, "person_name", jstr_or_null(w->person_name));
 	json_object_set_new(j, "category", jstr_or_null(w->category));
+	c = w->category ? resource_category_find(&rules_get()->resources,
+	    w->category) : NULL;
+	json_object_set_new(j, "category_label", jstr_or_null(c ? c->label :
+	    NULL));
 	json_object_set_new(j, "for_goal", json_boolean(w->for_goal));
 	json_object_set_new(j, "made_by_name", jstr_or_null(w->made_by_name));
 	json_object_set_new(j, "made_at", jtime(w->made_at));
 	json_object_set_new(j, "status", jstr_or_null(w->status));
 	json_object_set_new(j, "expires_at", jtime_or_null(w->expires_at));
-	for (i = 0; all[i] != NULL; i++)
-		if (w->expires_at && referral_may_move(w->status, all[i]))
-			json_array_append_new(next, json_string(all[i]));
+	for (i = 0; referral_link_moves[i] != NULL; i++)
+		if (w->expires_at && referral_may_move(w->status,
+		    referral_link_moves[i]))
+			json_array_append_new(next,
+			    json_string(referral_link_moves[i]));
 	json_object_set_new(j, "next", next);
 	return j;
 }

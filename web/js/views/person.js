@@ -9,6 +9,7 @@ import { loadPlans, plansSection } from './plan_section.js';
 import { loadNotes, notesSection } from './contact_section.js';
 import { loadConsents, consentsSection } from './consent_common.js';
 import { loadPortal, portalSection } from './portal_staff.js';
+import { referralsSection } from './referrals.js';
 
 // "in 30 days", "today", "3 days ago"
 export function relativeDays(iso) {
@@ -150,6 +151,7 @@ export async function render(ctx, id) {
             : h('p', { class: 'muted', text: 'No linked people.' })))),
     notesSection(ctx, p, notes, ref),
     plansSection(ctx, p, plans, kinds),
+    referralsSection(ctx, p),
     consentsSection(p, consents, ref.consents),
     portalSection(ctx, p, portal),
     h('section', { class: 'card', 'aria-labelledby': 'episodes-title' },
