@@ -28,6 +28,8 @@ static const struct command commands[] = {
 	{ "backup", cli_backup, "copy a database while it is in use" },
 	{ "restore", cli_restore, "check a backup and put it in place" },
 	{ "key", cli_key, "rotate the key that seals records; show its use" },
+	{ "import", cli_import, "import an HSDS package into the directory" },
+	{ "export", cli_export, "write the resource directory as HSDS" },
 	{ NULL, NULL, NULL },
 };
 

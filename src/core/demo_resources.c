@@ -9,6 +9,7 @@
 
 #include "core/demo.h"
 #include "core/resource.h"
+#include "core/rules.h"
 
 static const struct {
 	const char	*name;
@@ -116,6 +117,18 @@ demo_resources(struct db *db, const struct actor *a)
 	size_t i;
 	int nc, nl;
 
+	/* Without the directory's rules (a partial rule set) there is
+	 * nothing to file the places under. */
+	if (rules_get() == NULL || rules_get()->resources.ncategories == 0)
+		return ERR_OK;
+	/* The categories' terms, should rules have loaded without them. */
+	if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
+		return e;
+	if ((e = resource_terms_seed(db)) != ERR_OK ||
+	    (e = db_commit(db)) != ERR_OK) {
+		db_rollback(db);
+		return e;
+	}
 	for (i = 0; i < sizeof places / sizeof places[0]; i++) {
 		memset(&in, 0, sizeof in);
 		in.text[RT_NAME] = places[i].name;

@@ -1526,11 +1526,18 @@ resource_create(struct db *db, const struct actor *a,
 		}
 	} else {
 		uuid_v7(org);
+		/* HSDS requires an organisation's description: staff name
+		 * the organisation only, so the service's words (or the
+		 * name) stand in until someone writes one. */
+		const char *oname = nz(in->organization_name) ?
+		    in->organization_name : in->text[RT_NAME];
+
 		if ((e = db_prepare(db, "INSERT INTO dir_organization (id, name,"
-		    " description) VALUES ($1, $2, '')", &st)) == ERR_OK) {
+		    " description) VALUES ($1, $2, $3)", &st)) == ERR_OK) {
 			db_bind_text(st, 1, org);
-			db_bind_text(st, 2, nz(in->organization_name) ?
-			    in->organization_name : in->text[RT_NAME]);
+			db_bind_text(st, 2, oname);
+			db_bind_text(st, 3, nz(in->text[RT_DESCRIPTION]) ?
+			    in->text[RT_DESCRIPTION] : oname);
 			e = db_run(st, NULL);
 			db_done(st);
 		}

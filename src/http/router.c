@@ -115,6 +115,10 @@ const struct route http_routes[] = {
 	{ HTTP_POST, "/api/v1/resources", api_resources_create, B },
 	{ HTTP_GET, "/api/v1/resources/categories", api_resources_categories,
 	    0 },
+	/* HSDS packages in and out; before /api/v1/resources/{id}. */
+	{ HTTP_POST, "/api/v1/resources/import", api_resources_import, B },
+	{ HTTP_GET, "/api/v1/resources/export", api_resources_export, 0 },
+	/* end of HSDS packages */
 	{ HTTP_GET, "/api/v1/resources/{id}", api_resources_get, 0 },
 	{ HTTP_PATCH, "/api/v1/resources/{id}", api_resources_update, B },
 	{ HTTP_POST, "/api/v1/resources/{id}/verify", api_resources_verify, 0 },

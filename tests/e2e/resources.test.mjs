@@ -146,16 +146,22 @@ function tinyPackage({ badStatus = false } = {}) {
   return { files, serviceName };
 }
 
-// The example package another engineer keeps in tests/fixtures, if it is
-// there.
+// The official HSDS example package (tests/fixtures/hsds-example), with
+// the three rows it gets wrong as published corrected as
+// tests/api/hsds.test.mjs corrects them: a location at latitude 100, and
+// an organisation and a taxonomy the package does not hold.
 function fixturePackage() {
   const dir = path.join(ROOT, 'tests/fixtures/hsds-example');
-  if (!fs.existsSync(dir)) return null;
   const files = {};
   for (const f of fs.readdirSync(dir)) {
     if (/\.(csv|json)$/.test(f)) files[f] = fs.readFileSync(path.join(dir, f), 'utf8');
   }
-  return Object.keys(files).length ? { files } : null;
+  files['locations.csv'] = files['locations.csv']
+    .replace(',100,101,', ',51.507351,-0.127758,')
+    .replace(',985e4a42-bd9f-4edc-911d-0243a4640aca,', ',d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610,');
+  files['taxonomy_terms.csv'] = files['taxonomy_terms.csv']
+    .replace('07ff6aee-a219-438c-b694-d2fcb6c5373b', '5c4d79d7-cc55-470e-9f1f-8cad074e4892');
+  return { files };
 }
 
 const asUploads = (files) => Object.entries(files).map(([name, text]) => ({
@@ -221,7 +227,7 @@ btest('a peer adds a local resource, finds it by words and language, reads its h
   await nav(page).getByRole('link', { name: 'Resources' }).click();
   await main(page).getByRole('heading', { level: 1, name: 'Resources' }).waitFor();
   await page.getByLabel('Words').fill('housing');
-  await page.getByLabel('Language').selectOption('es');
+  await page.getByLabel('Language', { exact: true }).selectOption('es');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.waitForURL(/#\/resources\?q=housing&language=es$/);
   const card = main(page).locator('.resource-card').filter({ hasText: name });
@@ -231,7 +237,7 @@ btest('a peer adds a local resource, finds it by words and language, reads its h
   await card.getByText('1 Esperanza Way, Chicago, IL 60601').waitFor();
   await card.getByText('No referrals made yet').waitFor();
   eq(await card.locator('.tag').first().innerText(), 'Housing', 'its category');
-  eq(await page.getByLabel('Language').inputValue(), 'es', 'the form shows the search');
+  eq(await page.getByLabel('Language', { exact: true }).inputValue(), 'es', 'the form shows the search');
   await wordsCheck(page, 'results');
   await shot(page, 'resources-results-1280.png');
   await shot(page, 'resources-results-360.png', PHONE);
@@ -345,14 +351,14 @@ btest('an administrator checks and imports an HSDS package and sees the counts, 
 
   const fixture = fixturePackage();
   const tiny = tinyPackage();
-  for (const pkg of fixture ? [fixture, tiny] : [tiny]) {
+  for (const pkg of [fixture, tiny]) {
     await page.getByLabel('Package files').setInputFiles(asUploads(pkg.files));
     await page.getByRole('button', { name: 'Check' }).click();
     await main(page).getByText('The package passed the check. Nothing has been imported yet.').waitFor();
     await main(page).locator('#import-counts').waitFor();
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await main(page).getByText('The package was imported.').waitFor();
-    const services = main(page).locator('#import-counts tr').filter({ has: page.getByRole('rowheader', { name: 'Services' }) });
+    const services = main(page).locator('#import-counts tr').filter({ has: page.getByRole('rowheader', { name: 'Services', exact: true }) });
     await services.waitFor();
     if (pkg === tiny) eq(await services.locator('td').first().innerText(), '1', 'one new service');
   }
@@ -362,7 +368,7 @@ btest('an administrator checks and imports an HSDS package and sees the counts, 
   // Importing the same package again changes nothing.
   await page.getByRole('button', { name: 'Check' }).click();
   await main(page).getByText('The package passed the check.').waitFor();
-  const again = main(page).locator('#import-counts tr').filter({ has: page.getByRole('rowheader', { name: 'Services' }) });
+  const again = main(page).locator('#import-counts tr').filter({ has: page.getByRole('rowheader', { name: 'Services', exact: true }) });
   eq(await again.locator('td').nth(2).innerText(), '1', 'the service is unchanged');
 
   // The imported service is in the directory.

@@ -74,6 +74,9 @@ enum err api_resources_get(struct req *r);
 enum err api_resources_create(struct req *r);
 enum err api_resources_update(struct req *r);
 enum err api_resources_verify(struct req *r);
+/* HSDS packages in and out, http/api/resources_import.c. */
+enum err api_resources_import(struct req *r);
+enum err api_resources_export(struct req *r);
 enum err api_safety_list(struct req *r);
 enum err api_safety_create(struct req *r);
 enum err api_safety_get(struct req *r);
