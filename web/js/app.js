@@ -34,6 +34,7 @@ import * as account from './views/account.js';
 import * as staffAdmin from './views/staff_admin.js';
 import * as breakGlass from './views/break_glass.js';
 import * as portalStaff from './views/portal_staff.js';
+import * as outreach from './views/outreach.js';
 
 const ID = '([0-9a-fA-F-]{36})';
 // Titles never carry a name: they end up in the browser's history.
@@ -70,6 +71,8 @@ const ROUTES = [
   { re: new RegExp(`^#/people/${ID}/disclosures/emergency$`), title: 'Medical emergency disclosure', render: disclosureForm.renderEmergency },
   { re: new RegExp(`^#/people/${ID}/disclosures/${ID}$`), title: 'Disclosure', render: disclosurePrint.render },
   { re: new RegExp(`^#/people/${ID}/portal-invitation$`), title: 'Portal invitation', render: portalStaff.renderInvitation },
+  { re: /^#\/outreach$/, title: 'Outreach and follow-up', render: outreach.render },
+  { re: new RegExp(`^#/people/${ID}/contacts/new\\?type=([a-z_]{1,64})$`), title: 'Write a note', render: contactNote.renderNew },
 ];
 
 const state = {
