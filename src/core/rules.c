@@ -114,6 +114,11 @@ resource_rules_clear(struct resource_rules *r)
 	free(r->categories);
 	free(r->referral_rule);
 	free(r->outreach_rule);
+	for (i = 0; i < r->nstay_kinds; i++) {
+		free(r->stay_kinds[i].code);
+		free(r->stay_kinds[i].label);
+	}
+	free(r->stay_kinds);
 	memset(r, 0, sizeof *r);
 }
 

@@ -176,6 +176,9 @@ struct resource_rules {
 	int				 outreach_frequent_stays;
 	int				 outreach_frequent_months;
 	char				*outreach_rule;
+	/* the kinds of inpatient stay a person's record may hold */
+	struct code_label		*stay_kinds;
+	int				 nstay_kinds;
 };
 
 struct rules {

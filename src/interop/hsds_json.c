@@ -195,12 +195,15 @@ json_list(struct jctx *x, const json_t *j, const char *path, const char *key,
 	if (a == NULL || json_is_null(a))
 		return;
 	if (!json_is_array(a)) {
-		snprintf(sub, sizeof sub, "%s.%s", path, key);
+		/* A path past the buffer is cut; it only names a place. */
+		if (snprintf(sub, sizeof sub, "%s.%s", path, key) < 0)
+			sub[0] = '\0';
 		hsds_reject_add(x->p, x->file, 0, sub, "must be a list");
 		return;
 	}
 	for (i = 0; i < json_array_size(a) && !x->p->over; i++) {
-		snprintf(sub, sizeof sub, "%s.%s[%zu]", path, key, i);
+		if (snprintf(sub, sizeof sub, "%s.%s[%zu]", path, key, i) < 0)
+			sub[0] = '\0';
 		fn(x, json_array_get(a, i), sub, parent_id, parent);
 	}
 }

@@ -1,8 +1,8 @@
 /*
  * The directory's rule set (data/resources.json) into core's struct
  * resource_rules: the categories as HSDS taxonomy terms, when an entry is
- * stale, when a quiet referral comes back to the peer, and the outreach
- * lists' thresholds. Parsed strictly.
+ * stale, when a quiet referral comes back to the peer, the outreach
+ * lists' thresholds and the kinds of inpatient stay. Parsed strictly.
  */
 #include <stdio.h>
 #include <string.h>
@@ -186,6 +186,54 @@ categories(json_t *arr, struct resource_rules *rr, char *why, size_t whylen)
 	return ERR_OK;
 }
 
+/*
+ * The kinds of inpatient stay (outreach.stay_kinds), codes unique. A rule
+ * set stored before the list existed has none: stays cannot be recorded
+ * until an administrator adds them.
+ */
+static enum err
+stay_kinds(json_t *arr, struct resource_rules *rr, char *why, size_t whylen)
+{
+	static const char *const keys[] = { "code", "label", NULL };
+	size_t i;
+	int j;
+
+	if (arr == NULL)
+		return ERR_OK;
+	if (!json_is_array(arr) || json_array_size(arr) == 0 ||
+	    json_array_size(arr) > 40) {
+		snprintf(why, whylen, "outreach.stay_kinds must list 1 to 40");
+		return ERR_INVALID;
+	}
+	rr->stay_kinds = xcalloc(json_array_size(arr), sizeof *rr->stay_kinds);
+	for (i = 0; i < json_array_size(arr); i++) {
+		json_t *o = json_array_get(arr, i);
+		const char *code, *label;
+		char where[48];
+
+		snprintf(where, sizeof where, "outreach.stay_kinds[%zu]", i);
+		if (!json_is_object(o)) {
+			snprintf(why, whylen, "%s must be an object", where);
+			return ERR_INVALID;
+		}
+		if (!only_keys(o, keys, why, whylen, where) ||
+		    (code = str(o, "code", 64, 1, where, why, whylen)) ==
+		    NULL || (label = str(o, "label", 120, 1, where, why,
+		    whylen)) == NULL)
+			return ERR_INVALID;
+		for (j = 0; j < rr->nstay_kinds; j++)
+			if (strcmp(rr->stay_kinds[j].code, code) == 0) {
+				snprintf(why, whylen, "%s repeats a code",
+				    where);
+				return ERR_INVALID;
+			}
+		rr->stay_kinds[i].code = xstrdup(code);
+		rr->stay_kinds[i].label = xstrdup(label);
+		rr->nstay_kinds++;
+	}
+	return ERR_OK;
+}
+
 enum err
 resources_rules_parse(json_t *root, struct rules *r, char *why, size_t whylen)
 {
@@ -195,7 +243,8 @@ resources_rules_parse(json_t *root, struct rules *r, char *why, size_t whylen)
 	static const char *const ref_keys[] = { "follow_up_after_days",
 	    "rule", NULL };
 	static const char *const out_keys[] = { "not_seen_days",
-	    "frequent_stays", "frequent_stays_months", "rule", NULL };
+	    "frequent_stays", "frequent_stays_months", "rule", "stay_kinds",
+	    NULL };
 	struct resource_rules *rr = &r->resources;
 	json_t *ref = json_object_get(root, "referrals");
 	json_t *out = json_object_get(root, "outreach");
@@ -241,5 +290,5 @@ resources_rules_parse(json_t *root, struct rules *r, char *why, size_t whylen)
 		return ERR_INVALID;
 	rr->referral_rule = xstrdup(rule);
 	rr->outreach_rule = xstrdup(orule);
-	return ERR_OK;
+	return stay_kinds(json_object_get(out, "stay_kinds"), rr, why, whylen);
 }

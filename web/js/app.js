@@ -39,6 +39,7 @@ import * as resource from './views/resource.js';
 import * as resourceForm from './views/resource_form.js';
 import * as resourceImport from './views/resource_import.js';
 import * as referrals from './views/referrals.js';
+import * as outreach from './views/outreach.js';
 
 const ID = '([0-9a-fA-F-]{36})';
 // Titles never carry a name: they end up in the browser's history.
@@ -87,6 +88,8 @@ const ROUTES = [
   { re: /^#\/referrals\/follow-up$/, title: 'Referrals to follow up', render: referrals.renderFollowUp },
   { re: new RegExp(`^#/referrals/${ID}$`), title: 'Referral', render: referrals.render },
   { re: new RegExp(`^#/referrals/${ID}/link$`), title: 'Link for the organisation', render: referrals.renderLink },
+  { re: /^#\/outreach$/, title: 'Outreach and follow-up', render: outreach.render },
+  { re: new RegExp(`^#/people/${ID}/contacts/new\\?type=([a-z_]{1,64})$`), title: 'Write a note', render: contactNote.renderNew },
 ];
 
 const state = {

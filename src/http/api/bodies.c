@@ -2,6 +2,7 @@
 
 #include "access/actor.h"
 #include "core/language.h"
+#include "core/outreach.h"
 #include "core/consent.h"
 #include "core/contact.h"
 #include "core/glass.h"
@@ -275,6 +276,25 @@ const struct vfield body_safety_step[] = {
 const struct vfield body_safety_close[] = {
 	{ "outcome", VT_STRING, VF_REQUIRED, SAFETY_NOTE_MAX * 4, NULL },
 	{ NULL, VT_STRING, 0, 0, NULL },
+};
+
+/* An inpatient stay; dates and the kind are core's to check. */
+#define STAY_FIELDS(req) \
+	{ "kind", VT_STRING, req, 64, NULL }, \
+	{ "admitted_on", VT_STRING, req, 32, NULL }, \
+	{ "discharged_on", VT_STRING, VF_NULLABLE, 32, NULL }, \
+	{ "facility", VT_STRING, VF_NULLABLE, STAY_FACILITY_MAX * 4, NULL }, \
+	{ "id", VT_STRING, VF_READONLY, 0, NULL }, \
+	{ "version", VT_INT, VF_READONLY, 0, NULL }, \
+	{ "person_id", VT_STRING, VF_READONLY, 0, NULL }, \
+	{ NULL, VT_STRING, 0, 0, NULL }
+
+const struct vfield body_inpatient_stay[] = {
+	STAY_FIELDS(VF_REQUIRED)
+};
+
+const struct vfield body_inpatient_stay_patch[] = {
+	STAY_FIELDS(0)
 };
 
 /* A peer group; team is a team's name. */
@@ -563,5 +583,6 @@ const struct vfield *const body_tables[] = {
 	body_proposal, body_proposal_decline, body_resource,
 	body_resource_patch, body_referral, body_referral_status,
 	body_referral_link, body_referral_link_update,
+	body_inpatient_stay, body_inpatient_stay_patch,
 	NULL,
 };

@@ -36,6 +36,8 @@ extern const struct vfield body_language_dictionary[];
 extern const struct vfield body_safety_concern[];
 extern const struct vfield body_safety_step[];
 extern const struct vfield body_safety_close[];
+extern const struct vfield body_inpatient_stay[];
+extern const struct vfield body_inpatient_stay_patch[];
 extern const struct vfield body_group[];
 extern const struct vfield body_group_patch[];
 extern const struct vfield body_group_member[];

@@ -30,12 +30,15 @@ async function loadPerson(id) {
   return (await api.get(`/api/v1/people/${id}`)).json;
 }
 
-export async function renderNew(ctx, personId) {
+// type (from #/people/{id}/contacts/new?type=...) chooses the kind of
+// contact at the start, when the rules know it.
+export async function renderNew(ctx, personId, type) {
   const [person, ref, goals] = await Promise.all([loadPerson(personId), ctx.reference(), loadGoals(personId)]);
   if (ctx.stale()) return;
   const d = ctx.draft;
   const typed = d && d.kind === 'contact-new' && d.personId === person.id ? d.values : null;
-  drawDraft(ctx, { person, ref, goals, contact: null }, { typed, restored: !!(typed && ctx.restored) });
+  const preset = type && ref.contact_types.some((t) => t.code === type) ? type : null;
+  drawDraft(ctx, { person, ref, goals, contact: null, preset }, { typed, restored: !!(typed && ctx.restored) });
   if (typed && ctx.restored) ctx.focused = true;
 }
 
@@ -84,7 +87,7 @@ function drawDraft(ctx, data, opts = {}) {
   let contact = data.contact;
   const isNew = !contact;
   const mine = isNew || !contact.author_id || (ctx.me && contact.author_id === ctx.me.id);
-  const opened = isNew ? defaultValues() : valuesFromContact(contact);
+  const opened = isNew ? { ...defaultValues(), ...(data.preset ? { type: data.preset } : {}) } : valuesFromContact(contact);
   const form = buildNoteForm({ ref, goals, person, values: opts.typed || opened });
   let savedBody = isNew ? null : toBody(opened).body;
   let halted = false; // after a conflict nothing more is saved

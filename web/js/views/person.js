@@ -10,6 +10,7 @@ import { loadNotes, notesSection } from './contact_section.js';
 import { loadConsents, consentsSection } from './consent_common.js';
 import { loadPortal, portalSection } from './portal_staff.js';
 import { referralsSection } from './referrals.js';
+import { staysSection } from './inpatient.js';
 
 // "in 30 days", "today", "3 days ago"
 export function relativeDays(iso) {
@@ -154,6 +155,7 @@ export async function render(ctx, id) {
     referralsSection(ctx, p),
     consentsSection(p, consents, ref.consents),
     portalSection(ctx, p, portal),
+    staysSection(ctx, p),
     h('section', { class: 'card', 'aria-labelledby': 'episodes-title' },
       h('h2', { id: 'episodes-title', text: 'Enrollment and discharge' }),
       p.episodes.length ? null : h('p', {},
