@@ -3,7 +3,9 @@
 # signed-in roster page, a roster name search, a person read and a person
 # update (both audited), the language coach's check of a note, a group
 # session of 10 read with each attendee's billing worked out (audited for
-# each), and /healthz. For each backend it prints requests/s, p50 and p99 latency and
+# each), searches of the resource directory (20,000 services: words,
+# category and language, near a postal code or a point, open now, all of
+# them at once; bench/resources.lua), and /healthz. For each backend it prints requests/s, p50 and p99 latency and
 # the non-2xx count per scenario, the server process's memory, and every
 # command it ran. Numbers, not pass or fail: tests never depend on speed.
 #
@@ -24,11 +26,13 @@
 # The data: build/bench-generate (bench/generate.c, built with the program
 # and never installed) makes a fictional state-wide network through the
 # core functions:
-#   build/bench-generate --db FILE|postgresql://... --scale S
+#   build/bench-generate --db FILE|postgresql://... --scale S --services N
 # Each team has about 500 people at every scale; the bench signs in as
-# peer.north, a peer specialist on team north. A generated database is
-# kept and reused: SQLite as bench/data/state-SCALE.db, PostgreSQL as the
-# database alongside_bench_SCALE. Each run works on a fresh copy of it
+# peer.north, a peer specialist on team north. The resource directory has
+# BENCH_SERVICES services (20,000 at every scale; 0 leaves the directory
+# and its scenarios out). A generated database is kept and reused: SQLite
+# as bench/data/state-SCALE-sSERVICES.db, PostgreSQL as the database
+# alongside_bench_SCALE_sSERVICES. Each run works on a fresh copy of it
 # (bench/data/run.db; the database alongside_bench_run, made with
 # CREATE DATABASE ... TEMPLATE), so runs do not drift as updates and audit
 # entries pile up.
@@ -40,7 +44,7 @@
 # (any database in the URI is ignored) where the user may create
 # databases; the generated database stays there for the next run.
 #
-# Environment: BENCH_SCALE (0.05), BENCH_SECONDS (15), BENCH_CONNECTIONS
+# Environment: BENCH_SCALE (0.05), BENCH_SERVICES (20000), BENCH_SECONDS (15), BENCH_CONNECTIONS
 # (32), BENCH_THREADS (wrk threads, 2), BENCH_PORT (18480), BENCH_BACKENDS
 # ("sqlite postgresql"), BENCH_MODELS ("default" or "both"), BENCH_PG,
 # BENCH_PG_PORT (55790), BENCH_PG_BIN (PostgreSQL's initdb and pg_ctl),
@@ -52,6 +56,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 scale=${BENCH_SCALE:-0.05}
+services=${BENCH_SERVICES:-20000}
 seconds=${BENCH_SECONDS:-15}
 conns=${BENCH_CONNECTIONS:-32}
 wthreads=${BENCH_THREADS:-2}
@@ -68,7 +73,7 @@ data=bench/data
 export ALONGSIDE_KEY_FILE="${ALONGSIDE_KEY_FILE:-$(pwd)/$data/bench.key}"
 results=bench/results
 url=http://127.0.0.1:$port
-tag=$(echo "$scale" | tr . _)
+tag=$(echo "$scale" | tr . _)_s$services
 
 [ -f build/build.ninja ] || meson setup build --buildtype=release -Dtests=disabled >/dev/null
 ninja -C build >/dev/null
@@ -118,10 +123,11 @@ timed() {
 }
 
 sqlite_db() {
-	pristine=$data/state-$scale.db
+	pristine=$data/state-$scale-s$services.db
 	if [ ! -f "$pristine" ]; then
 		rm -f "$pristine.new" "$pristine.new-wal" "$pristine.new-shm"
-		timed "$gen" --db "$pristine.new" --scale "$scale"
+		timed "$gen" --db "$pristine.new" --scale "$scale" \
+		    --services "$services"
 		timed "$bin" audit verify --db "$pristine.new"
 		mv "$pristine.new" "$pristine"
 	fi
@@ -163,15 +169,16 @@ pg_db() {
 	    "SELECT 1 FROM pg_database WHERE datname = '$pristine'")
 	if [ -n "$have" ]; then
 		got=$(pgsql "$pgserver/$pristine" -tAc \
-		    "SELECT value FROM setting WHERE name = 'bench_scale'" \
+		    "SELECT string_agg(value, ' ' ORDER BY name) FROM setting WHERE name IN ('bench_scale', 'bench_services')" \
 		    2>/dev/null || true)
-		if [ "$got" != "$scale" ]; then
-			echo "$pgserver/$pristine is not a finished scale $scale network; drop it to make it again" >&2
+		if [ "$got" != "$scale $services" ]; then
+			echo "$pgserver/$pristine is not a finished scale $scale network with $services services; drop it to make it again" >&2
 			exit 1
 		fi
 	else
 		pgsql "$pgserver/postgres" -c "CREATE DATABASE $pristine"
-		if ! timed "$gen" --db "$pgserver/$pristine" --scale "$scale"; then
+		if ! timed "$gen" --db "$pgserver/$pristine" --scale "$scale" \
+		    --services "$services"; then
 			pgsql "$pgserver/postgres" -c "DROP DATABASE $pristine"
 			exit 1
 		fi
@@ -318,11 +325,22 @@ scenario() {
 	p99=$(awk '$1 == "99%" { print $2 }' "$file")
 	non2xx=$(sed -n 's/^ *Non-2xx or 3xx responses: *//p' "$file")
 	errs=$(sed -n 's/^ *Socket errors: *//p' "$file")
-	printf '  %-26s %9s req/s  p50 %-9s p99 %-9s non-2xx %-5s other CPU %s%s\n' \
+	printf '  %-32s %9s req/s  p50 %-9s p99 %-9s non-2xx %-5s other CPU %s%s\n' \
 	    "$name" "${rps:-?}" "${p50:-?}" "${p99:-?}" "${non2xx:-0}" \
 	    "$others" "${errs:+  socket errors: $errs}"
 	printf '%s|%s|%s|%s|%s|%s|%s\n' "$label" "$name" "${rps:-?}" \
 	    "${p50:-?}" "${p99:-?}" "${non2xx:-0}" "$others" >> "$summary"
+}
+
+# The scenario's name for a kind of bench/resources.lua.
+dir_label() {
+	case $1 in
+	category) echo "category+lang" ;;
+	postal) echo "near postal" ;;
+	point) echo "near point" ;;
+	open) echo "open now" ;;
+	*) echo "$1" ;;
+	esac
 }
 
 run_backend() {
@@ -358,6 +376,12 @@ run_backend() {
 		scenario "language check (1.4k chars)" -s bench/language.lua "$url"
 		group_session
 		scenario "group session read (10)" -s bench/group.lua "$url"
+		if [ "$services" -gt 0 ]; then
+			for kind in words category postal point open combined; do
+				scenario "directory search: $(dir_label $kind)" \
+				    -s bench/resources.lua "$url" -- "$kind"
+			done
+		fi
 		collect_ids
 		scenario "person update (PATCH)" -s bench/update.lua "$url"
 		rss=$(awk '/VmRSS/ { print $2 " " $3 }' "/proc/$pid/status")
@@ -369,7 +393,7 @@ run_backend() {
 	done
 }
 
-echo "Alongside $(git rev-parse --short HEAD 2>/dev/null || echo '?'), scale $scale, $(nproc) cores, wrk -t$wthreads -c$conns -d${seconds}s"
+echo "Alongside $(git rev-parse --short HEAD 2>/dev/null || echo '?'), scale $scale, $services directory services, $(nproc) cores, wrk -t$wthreads -c$conns -d${seconds}s"
 for b in $backends; do
 	run_backend "$b"
 done
@@ -378,5 +402,5 @@ echo
 echo "== summary: requests/s, p50, p99, non-2xx, and the share of the"
 echo "   machine's CPU other work took meanwhile (high: the numbers are low)"
 awk -F'|' '{ if ($1 != last) { print "-- " $1; last = $1 }
-	if ($4 == "") printf "  %-26s %s\n", $2, $3
-	else printf "  %-26s %10s req/s %10s %10s %6s %5s\n", $2, $3, $4, $5, $6, $7 }' "$summary"
+	if ($4 == "") printf "  %-32s %s\n", $2, $3
+	else printf "  %-32s %10s req/s %10s %10s %6s %5s\n", $2, $3, $4, $5, $6, $7 }' "$summary"

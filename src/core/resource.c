@@ -858,6 +858,18 @@ language_word(const char *code, char out[64])
 	out[j] = '\0';
 }
 
+/* Where a service's schedules are: its own, its own at one of its
+ * places, or a place's. Three plain EXISTS rather than one with an OR
+ * inside, so each reads its index on both backends. */
+static const char *const schedule_sources[] = {
+	"dir_schedule h WHERE h.service_id = s.id",
+	"dir_service_at_location x JOIN dir_schedule h"
+	" ON h.service_at_location_id = x.id WHERE x.service_id = s.id",
+	"dir_service_at_location x JOIN dir_schedule h"
+	" ON h.location_id = x.location_id AND h.service_id IS NULL"
+	" AND h.service_at_location_id IS NULL WHERE x.service_id = s.id",
+};
+
 enum err
 resource_search(struct db *db, const struct actor *a,
     const struct resource_query *q, struct verr *v, struct resource **out,
@@ -955,11 +967,15 @@ resource_search(struct db *db, const struct actor *a,
 		binds[nb++] = xstrdup(q->category);
 	}
 	if (lang[0]) {
-		buf_printf(&sql, " AND EXISTS (SELECT 1 FROM dir_language l"
-		    " WHERE (l.service_id = s.id OR l.location_id IN (SELECT"
-		    " x.location_id FROM dir_service_at_location x WHERE"
-		    " x.service_id = s.id)) AND (lower(l.code) = $%d"
-		    " OR lower(l.name) LIKE $%d))", nb + 1, nb + 2);
+		/* Two plain EXISTS, not one with an OR inside: each then
+		 * reads its own index on both backends. */
+		buf_printf(&sql, " AND (EXISTS (SELECT 1 FROM dir_language l"
+		    " WHERE l.service_id = s.id AND (lower(l.code) = $%d"
+		    " OR lower(l.name) LIKE $%d)) OR EXISTS (SELECT 1 FROM"
+		    " dir_service_at_location x JOIN dir_language l"
+		    " ON l.location_id = x.location_id WHERE x.service_id = s.id"
+		    " AND (lower(l.code) = $%d OR lower(l.name) LIKE $%d)))",
+		    nb + 1, nb + 2, nb + 1, nb + 2);
 		binds[nb++] = xstrdup(lang);
 		snprintf(like, sizeof like, "%s%%", langword[0] ? langword :
 		    "\x01");
@@ -969,21 +985,18 @@ resource_search(struct db *db, const struct actor *a,
 		local_now(&minutes, day, today);
 		/* A weekly schedule in force today whose hours hold this
 		 * minute (times are zero-padded, so text compares them). */
-		buf_printf(&sql, " AND EXISTS (SELECT 1 FROM dir_schedule h"
-		    " WHERE (h.service_id = s.id OR h.service_at_location_id"
-		    " IN (SELECT x.id FROM dir_service_at_location x WHERE"
-		    " x.service_id = s.id) OR (h.service_id IS NULL AND"
-		    " h.service_at_location_id IS NULL AND h.location_id IN"
-		    " (SELECT x.location_id FROM dir_service_at_location x"
-		    " WHERE x.service_id = s.id)))"
-		    " AND (h.freq IS NULL OR h.freq = 'WEEKLY')"
-		    " AND h.byday LIKE $%d"
-		    " AND (h.valid_from IS NULL OR h.valid_from <= $%d)"
-		    " AND (h.valid_to IS NULL OR h.valid_to >= $%d)"
-		    " AND ((h.opens_at < h.closes_at AND h.opens_at <= $%d"
-		    " AND h.closes_at > $%d) OR (h.closes_at <= h.opens_at"
-		    " AND (h.opens_at <= $%d OR h.closes_at > $%d))))",
-		    nb + 1, nb + 2, nb + 2, nb + 3, nb + 3, nb + 3, nb + 3);
+		for (i = 0; i < 3; i++)
+			buf_printf(&sql, "%s EXISTS (SELECT 1 FROM %s"
+			    " AND (h.freq IS NULL OR h.freq = 'WEEKLY')"
+			    " AND h.byday LIKE $%d"
+			    " AND (h.valid_from IS NULL OR h.valid_from <= $%d)"
+			    " AND (h.valid_to IS NULL OR h.valid_to >= $%d)"
+			    " AND ((h.opens_at < h.closes_at AND h.opens_at <= $%d"
+			    " AND h.closes_at > $%d) OR (h.closes_at <= h.opens_at"
+			    " AND (h.opens_at <= $%d OR h.closes_at > $%d))))%s",
+			    i == 0 ? " AND (" : " OR", schedule_sources[i], nb + 1, nb + 2,
+			    nb + 2, nb + 3, nb + 3, nb + 3, nb + 3,
+			    i == 2 ? ")" : "");
 		snprintf(like, sizeof like, "%%%s%%", day);
 		binds[nb++] = xstrdup(like);
 		binds[nb++] = xstrdup(today);
@@ -991,6 +1004,14 @@ resource_search(struct db *db, const struct actor *a,
 		    minutes % 60);
 		binds[nb++] = xstrdup(like);
 	}
+	if (from->set)
+		/* Only services with a place in the box: the latitude index
+		 * finds them, so the distance is worked out for few. */
+		buf_puts(&sql, " AND s.id IN (SELECT x.service_id FROM"
+		    " dir_service_at_location x JOIN dir_location g"
+		    " ON g.id = x.location_id"
+		    " WHERE g.latitude_e6 BETWEEN $LAT - $BLAT AND $LAT + $BLAT"
+		    " AND g.longitude_e6 BETWEEN $LON - $BLON AND $LON + $BLON)");
 	buf_puts(&sql, ") z");
 	if (from->set)
 		buf_printf(&sql, " WHERE d2 IS NOT NULL AND d2 <= %lld"

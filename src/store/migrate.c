@@ -818,7 +818,7 @@ static const char *const v13[] = {
 	"  version BIGINT NOT NULL,"
 	"  updated_at BIGINT NOT NULL)",
 	"CREATE INDEX dir_service_org ON dir_service(organization_id)",
-	"CREATE INDEX dir_service_name ON dir_service(name)",
+	"CREATE INDEX dir_service_name ON dir_service(name, id)",
 	"CREATE TABLE dir_location ("
 	"  id TEXT NOT NULL PRIMARY KEY,"
 	"  organization_id TEXT REFERENCES dir_organization(id),"
