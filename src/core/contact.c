@@ -7,6 +7,7 @@
 #include "access/policy.h"
 #include "core/check.h"
 #include "core/contact.h"
+#include "core/plan.h"
 #include "core/record.h"
 #include "core/rules.h"
 #include "util/buf.h"
@@ -916,31 +917,6 @@ check_input(const struct contact_input *in, int creating, struct verr *v,
 	}
 }
 
-/* The plan holding goal item_id of the person's plans, or ERR_NOT_FOUND. */
-static enum err
-goal_plan(struct db *db, const char *person_id, const char *item_id,
-    char plan_id[37])
-{
-	struct db_stmt *st;
-	enum err e;
-	int row;
-
-	if ((e = db_prepare(db, "SELECT i.plan_id FROM plan_item i"
-	    " JOIN plan p ON p.id = i.plan_id WHERE p.person_id = $1"
-	    " AND i.item_id = $2 AND i.path = 'goals'", &st)) != ERR_OK)
-		return e;
-	db_bind_text(st, 1, person_id);
-	db_bind_text(st, 2, item_id);
-	if ((e = db_step(st, &row)) == ERR_OK) {
-		if (row)
-			snprintf(plan_id, 37, "%s", db_col_text(st, 0));
-		else
-			e = ERR_NOT_FOUND;
-	}
-	db_done(st);
-	return e;
-}
-
 static enum err
 write_goals(struct db *db, const char *id, const char *person_id,
     const struct contact_input *in, struct verr *v)
@@ -951,7 +927,7 @@ write_goals(struct db *db, const char *id, const char *person_id,
 	int i;
 
 	for (i = 0; i < in->ngoals; i++) {
-		e = goal_plan(db, person_id, in->goals[i], plan_id);
+		e = plan_of_goal(db, person_id, in->goals[i], plan_id);
 		if (e == ERR_NOT_FOUND) {
 			snprintf(f, sizeof f, "goals[%d]", i);
 			verr_add(v, f, "must be a goal of one of this person's "
@@ -969,7 +945,7 @@ write_goals(struct db *db, const char *id, const char *person_id,
 	e = db_run(st, NULL);
 	db_done(st);
 	for (i = 0; e == ERR_OK && i < in->ngoals; i++) {
-		if ((e = goal_plan(db, person_id, in->goals[i], plan_id)) !=
+		if ((e = plan_of_goal(db, person_id, in->goals[i], plan_id)) !=
 		    ERR_OK)
 			return e;
 		if ((e = db_prepare(db, "INSERT INTO contact_goal (contact_id,"

@@ -2086,3 +2086,27 @@ plan_peer_minutes(struct db *db, const struct actor *a,
 	return audit_actor_alone(db, a, person_id, "person", person_id,
 	    "minutes", "success", NULL);
 }
+
+enum err
+plan_of_goal(struct db *db, const char *person_id, const char *item_id,
+    char plan_id[37])
+{
+	struct db_stmt *st;
+	enum err e;
+	int row;
+
+	if ((e = db_prepare(db, "SELECT i.plan_id FROM plan_item i"
+	    " JOIN plan p ON p.id = i.plan_id WHERE p.person_id = $1"
+	    " AND i.item_id = $2 AND i.path = 'goals'", &st)) != ERR_OK)
+		return e;
+	db_bind_text(st, 1, person_id);
+	db_bind_text(st, 2, item_id);
+	if ((e = db_step(st, &row)) == ERR_OK) {
+		if (row)
+			snprintf(plan_id, 37, "%s", db_col_text(st, 0));
+		else
+			e = ERR_NOT_FOUND;
+	}
+	db_done(st);
+	return e;
+}

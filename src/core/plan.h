@@ -300,4 +300,10 @@ struct month_minutes {
 enum err plan_peer_minutes(struct db *db, const struct actor *a,
     const char *person_id, int months, struct month_minutes *out);
 
+/* The plan of the person's that holds goal item_id (its id into plan_id),
+ * in the caller's transaction; ERR_NOT_FOUND when none does. No policy
+ * check or audit: the caller's record read covers it. */
+enum err plan_of_goal(struct db *db, const char *person_id,
+    const char *item_id, char plan_id[37]);
+
 #endif

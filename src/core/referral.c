@@ -10,6 +10,7 @@
 #include "access/audit.h"
 #include "access/policy.h"
 #include "core/check.h"
+#include "core/plan.h"
 #include "core/record.h"
 #include "core/referral.h"
 #include "core/rules.h"
@@ -313,30 +314,6 @@ service_names(struct db *db, const char *id, char **name, char **org,
 }
 
 static enum err
-goal_plan(struct db *db, const char *person_id, const char *item_id,
-    char plan_id[37])
-{
-	struct db_stmt *st;
-	enum err e;
-	int row;
-
-	if ((e = db_prepare(db, "SELECT i.plan_id FROM plan_item i"
-	    " JOIN plan p ON p.id = i.plan_id WHERE p.person_id = $1"
-	    " AND i.item_id = $2 AND i.path = 'goals'", &st)) != ERR_OK)
-		return e;
-	db_bind_text(st, 1, person_id);
-	db_bind_text(st, 2, item_id);
-	if ((e = db_step(st, &row)) == ERR_OK) {
-		if (row)
-			snprintf(plan_id, 37, "%s", db_col_text(st, 0));
-		else
-			e = ERR_NOT_FOUND;
-	}
-	db_done(st);
-	return e;
-}
-
-static enum err
 commit_and_load(struct db *db, const struct actor *a, const char *person_id,
     const char *id, const char *action, const char *detail, enum err e,
     struct referral *out)
@@ -404,7 +381,7 @@ referral_create(struct db *db, const struct actor *a, const char *person_id,
 		e = ERR_OK;
 	}
 	if (in->goal_id != NULL && uuid_valid(in->goal_id)) {
-		e = goal_plan(db, person_id, in->goal_id, plan_id);
+		e = plan_of_goal(db, person_id, in->goal_id, plan_id);
 		if (e == ERR_NOT_FOUND)
 			verr_add(v, "goal_id", "must be a goal of one of this "
 			    "person's plans");

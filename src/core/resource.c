@@ -395,6 +395,28 @@ each_row(struct db *db, const char *sql, struct resource *r, int n,
 	return e;
 }
 
+/* SQL of two SELECTs over the same n services, "first IN ($1..$n)
+ * UNION ALL second IN ($n+1..$2n) order", interned. */
+static const char *
+union_in(const char *first, const char *second, const char *order, int n)
+{
+	struct buf b;
+	const char *sql;
+	int i;
+
+	buf_init(&b, 16384);
+	buf_printf(&b, "%s IN (", first);
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s$%d", i ? ", " : "", i + 1);
+	buf_printf(&b, ") UNION ALL %s IN (", second);
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s$%d", i ? ", " : "", n + i + 1);
+	buf_printf(&b, ") %s", order);
+	sql = db_intern(buf_cstr(&b));
+	buf_free(&b);
+	return sql;
+}
+
 static void
 language_row(struct resource *r, struct db_stmt *st, void *arg)
 {
@@ -407,26 +429,13 @@ language_row(struct resource *r, struct db_stmt *st, void *arg)
 static enum err
 load_languages(struct db *db, struct resource *r, int n)
 {
-	struct buf b;
-	const char *sql;
-	int i;
-
 	/* The service's own, then its locations'. */
-	buf_init(&b, 16384);
-	buf_puts(&b, "SELECT l.service_id, l.code, l.name, l.note, 0 AS o,"
-	    " l.id FROM dir_language l WHERE l.service_id IN (");
-	for (i = 0; i < n; i++)
-		buf_printf(&b, "%s$%d", i ? ", " : "", i + 1);
-	buf_puts(&b, ") UNION ALL SELECT x.service_id, l.code, l.name,"
-	    " l.note, 1 AS o, l.id FROM dir_language l"
-	    " JOIN dir_service_at_location x ON x.location_id = l.location_id"
-	    " WHERE x.service_id IN (");
-	for (i = 0; i < n; i++)
-		buf_printf(&b, "%s$%d", i ? ", " : "", n + i + 1);
-	buf_puts(&b, ") ORDER BY 1, 5, 6");
-	sql = db_intern(buf_cstr(&b));
-	buf_free(&b);
-	return each_row(db, sql, r, n, 1, language_row, NULL);
+	return each_row(db, union_in("SELECT l.service_id, l.code, l.name,"
+	    " l.note, 0 AS o, l.id FROM dir_language l WHERE l.service_id",
+	    "SELECT x.service_id, l.code, l.name, l.note, 1 AS o, l.id"
+	    " FROM dir_language l JOIN dir_service_at_location x"
+	    " ON x.location_id = l.location_id WHERE x.service_id",
+	    "ORDER BY 1, 5, 6", n), r, n, 1, language_row, NULL);
 }
 
 static void
@@ -449,27 +458,15 @@ phone_row(struct resource *r, struct db_stmt *st, void *arg)
 static enum err
 load_phones(struct db *db, struct resource *r, int n, int full)
 {
-	struct buf b;
-	const char *sql;
-	int i;
-
 	/* The service's own phones, then those of its locations. */
-	buf_init(&b, 16384);
-	buf_puts(&b, "SELECT p.service_id, p.number, p.extension, p.type,"
-	    " p.description, 0 AS o, p.id FROM dir_phone p"
-	    " WHERE p.service_id IN (");
-	for (i = 0; i < n; i++)
-		buf_printf(&b, "%s$%d", i ? ", " : "", i + 1);
-	buf_puts(&b, ") UNION ALL SELECT x.service_id, p.number, p.extension,"
-	    " p.type, p.description, 1 AS o, p.id FROM dir_phone p"
+	return each_row(db, union_in("SELECT p.service_id, p.number,"
+	    " p.extension, p.type, p.description, 0 AS o, p.id FROM dir_phone p"
+	    " WHERE p.service_id",
+	    "SELECT x.service_id, p.number, p.extension, p.type,"
+	    " p.description, 1 AS o, p.id FROM dir_phone p"
 	    " JOIN dir_service_at_location x ON x.location_id = p.location_id"
-	    " WHERE p.service_id IS NULL AND x.service_id IN (");
-	for (i = 0; i < n; i++)
-		buf_printf(&b, "%s$%d", i ? ", " : "", n + i + 1);
-	buf_puts(&b, ") ORDER BY 1, 6, 7");
-	sql = db_intern(buf_cstr(&b));
-	buf_free(&b);
-	return each_row(db, sql, r, n, 1, phone_row, &full);
+	    " WHERE p.service_id IS NULL AND x.service_id",
+	    "ORDER BY 1, 6, 7", n), r, n, 1, phone_row, &full);
 }
 
 struct sched_arg {
@@ -508,8 +505,6 @@ static enum err
 load_schedules(struct db *db, struct resource *r, int n, int full)
 {
 	struct sched_arg a;
-	struct buf b;
-	const char *sql;
 	int i;
 
 	a.full = full;
@@ -518,25 +513,16 @@ load_schedules(struct db *db, struct resource *r, int n, int full)
 		r[i].open_now = -1;
 	/* The service's schedules, and those of its locations (directly,
 	 * or for this service at that location). */
-	buf_init(&b, 16384);
-	buf_puts(&b, "SELECT h.service_id, NULL, h.freq, h.byday, h.opens_at,"
-	    " h.closes_at, h.description, h.valid_from, h.valid_to, 0 AS o,"
-	    " h.id FROM dir_schedule h WHERE h.service_id IN (");
-	for (i = 0; i < n; i++)
-		buf_printf(&b, "%s$%d", i ? ", " : "", i + 1);
-	buf_puts(&b, ") UNION ALL SELECT x.service_id, x.location_id, h.freq,"
+	return each_row(db, union_in("SELECT h.service_id, NULL, h.freq,"
 	    " h.byday, h.opens_at, h.closes_at, h.description, h.valid_from,"
-	    " h.valid_to, 1 AS o, h.id FROM dir_schedule h"
-	    " JOIN dir_service_at_location x ON (h.service_at_location_id"
-	    " = x.id OR (h.service_id IS NULL AND h.service_at_location_id"
-	    " IS NULL AND h.location_id = x.location_id))"
-	    " WHERE x.service_id IN (");
-	for (i = 0; i < n; i++)
-		buf_printf(&b, "%s$%d", i ? ", " : "", n + i + 1);
-	buf_puts(&b, ") ORDER BY 1, 10, 11");
-	sql = db_intern(buf_cstr(&b));
-	buf_free(&b);
-	return each_row(db, sql, r, n, 1, schedule_row, &a);
+	    " h.valid_to, 0 AS o, h.id FROM dir_schedule h WHERE h.service_id",
+	    "SELECT x.service_id, x.location_id, h.freq, h.byday, h.opens_at,"
+	    " h.closes_at, h.description, h.valid_from, h.valid_to, 1 AS o,"
+	    " h.id FROM dir_schedule h JOIN dir_service_at_location x"
+	    " ON (h.service_at_location_id = x.id OR (h.service_id IS NULL"
+	    " AND h.service_at_location_id IS NULL"
+	    " AND h.location_id = x.location_id)) WHERE x.service_id",
+	    "ORDER BY 1, 10, 11", n), r, n, 1, schedule_row, &a);
 }
 
 static void
