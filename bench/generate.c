@@ -628,8 +628,9 @@ static const char *const extras[] = {
 };
 static const char *const eligibilities[] = {
 	"Open to everyone.", "Adults 18 and over.",
-	"Residents of the county.", "Households at or below 200% of the "
-	"federal poverty level.", "People in or seeking recovery.",
+	"Residents of the county.",
+	"Households at or below 200% of the federal poverty level.",
+	"People in or seeking recovery.",
 	"Veterans and their families.", "Young adults 16 to 24.",
 	"Adults 55 and over.",
 };
