@@ -16,6 +16,7 @@ extern const struct asset web_assets[];
 extern const struct asset data_assets[];
 extern const struct asset openapi_asset[];
 extern const struct asset hsds_assets[];	/* data/hsds */
+extern const struct asset credential_assets[];	/* data/credentials */
 
 /* The asset at path, or NULL. */
 const struct asset *asset_find(const struct asset *list, const char *path);
