@@ -9,7 +9,6 @@
 
 #include "core/demo.h"
 #include "core/resource.h"
-#include "core/rules.h"
 
 static const struct {
 	const char	*name;
@@ -117,11 +116,8 @@ demo_resources(struct db *db, const struct actor *a)
 	size_t i;
 	int nc, nl;
 
-	/* Without the directory's rules (a partial rule set) there is
-	 * nothing to file the places under. */
-	if (rules_get() == NULL || rules_get()->resources.ncategories == 0)
-		return ERR_OK;
-	/* The categories' terms, should rules have loaded without them. */
+	/* The categories' terms, should the rules have been put in force
+	 * without them (a program that did not start through the CLI). */
 	if ((e = db_begin(db, DB_TX_WRITE)) != ERR_OK)
 		return e;
 	if ((e = resource_terms_seed(db)) != ERR_OK ||

@@ -12,6 +12,7 @@
 
 #include "access/audit.h"
 #include "access/policy.h"
+#include "core/check.h"
 #include "core/resource.h"
 #include "core/rules.h"
 #include "util/buf.h"
@@ -1104,25 +1105,6 @@ static const struct {
 static const char *const statuses[] = { "active", "inactive", "defunct",
     "temporarily closed", NULL };
 
-/* Checks one piece of text; "" and NULL pass unless required. */
-static void
-check_text(struct verr *v, const char *field, const char *s, size_t max,
-    int multiline, int required)
-{
-	if (s == NULL || *s == '\0' || text_blank(s)) {
-		if (required)
-			verr_add(v, field, "is required");
-		return;
-	}
-	if (!utf8_valid(s, strlen(s)))
-		verr_add(v, field, "must be UTF-8 text");
-	else if (utf8_chars(s) > max)
-		verr_add(v, field, "must be at most %zu characters", max);
-	else if (text_has_control(s, multiline))
-		verr_add(v, field, "must not hold control characters%s",
-		    multiline ? "" : " or line breaks");
-}
-
 static int
 language_known(const char *code)
 {
@@ -1153,7 +1135,8 @@ check_input(const struct resource_input *in, int create, struct verr *v)
 
 	for (i = 0; i < RT__COUNT; i++)
 		check_text(v, text_keys[i], in->text[i], text_rule[i].max,
-		    text_rule[i].multiline, create && i == RT_NAME);
+		    (text_rule[i].multiline ? CHECK_MULTILINE : 0) |
+		    (create && i == RT_NAME ? CHECK_REQUIRED : 0));
 	if (!create && in->text[RT_NAME] != NULL &&
 	    text_blank(in->text[RT_NAME]))
 		verr_add(v, "name", "is required");
@@ -1183,7 +1166,7 @@ check_input(const struct resource_input *in, int create, struct verr *v)
 		verr_add(v, "maximum_age", "must not be below minimum_age");
 	if (create && in->organization_id == NULL)
 		check_text(v, "organization_name", in->organization_name,
-		    RESOURCE_NAME_MAX, 0, 0);
+		    RESOURCE_NAME_MAX, 0);
 	if (in->organization_id != NULL && !uuid_valid(in->organization_id))
 		verr_add(v, "organization_id", "must be an organisation's id");
 	if (create && (in->categories == NULL || in->ncategories == 0))
@@ -1208,30 +1191,22 @@ check_input(const struct resource_input *in, int create, struct verr *v)
 			if (strcmp(in->languages[i], in->languages[j]) == 0)
 				verr_add(v, field, "is named twice");
 	}
-	if ((s = in->phone) != NULL && *s) {
-		check_text(v, "phone", s, 40, 0, 0);
-		for (; *s; s++)
-			if (!isdigit((unsigned char)*s) &&
-			    strchr(" +-().x", *s) == NULL) {
-				verr_add(v, "phone", "must be digits, spaces "
-				    "and + - ( ) . x");
-				break;
-			}
-	}
+	if (in->phone != NULL && *in->phone)
+		check_phone(v, "phone", in->phone, 0);
 	if (in->has_location) {
 		check_text(v, "location.name", in->location_name,
-		    RESOURCE_NAME_MAX, 0, 0);
+		    RESOURCE_NAME_MAX, 0);
 		check_text(v, "location.address_1", in->address_1,
-		    RESOURCE_SHORT_MAX, 0, 1);
+		    RESOURCE_SHORT_MAX, CHECK_REQUIRED);
 		check_text(v, "location.address_2", in->address_2,
-		    RESOURCE_SHORT_MAX, 0, 0);
-		check_text(v, "location.city", in->city, 100, 0, 1);
+		    RESOURCE_SHORT_MAX, 0);
+		check_text(v, "location.city", in->city, 100, CHECK_REQUIRED);
 		check_text(v, "location.state_province", in->state_province,
-		    100, 0, 1);
-		check_text(v, "location.postal_code", in->postal_code, 20, 0,
-		    1);
+		    100, CHECK_REQUIRED);
+		check_text(v, "location.postal_code", in->postal_code, 20,
+		    CHECK_REQUIRED);
 		check_text(v, "location.transportation", in->transportation,
-		    RESOURCE_TEXT_MAX, 1, 0);
+		    RESOURCE_TEXT_MAX, CHECK_MULTILINE);
 		if (in->country != NULL && *in->country &&
 		    (strlen(in->country) != 2 ||
 		    !isupper((unsigned char)in->country[0]) ||
@@ -1264,7 +1239,7 @@ check_input(const struct resource_input *in, int create, struct verr *v)
 		    strcmp(h->opens_at, h->closes_at) == 0)
 			verr_add(v, field, "must differ from opens_at");
 		snprintf(field, sizeof field, "schedules[%d].description", i);
-		check_text(v, field, h->description, RESOURCE_SHORT_MAX, 0, 0);
+		check_text(v, field, h->description, RESOURCE_SHORT_MAX, 0);
 	}
 }
 

@@ -120,6 +120,11 @@ void http_problem(struct req *r, int status, const char *type,
 void http_problem_fields(struct req *r, const struct verr *v);
 void http_problem_err(struct req *r, enum err e);
 void http_problem_stale(struct req *r, int64_t current, int64_t yours);
+/* A problem of status naming the fields in v, its detail the first
+ * one's message (fallback when there is none): a state that refuses a
+ * change (409) with the field that asked for it. */
+void http_problem_named(struct req *r, int status, const char *type,
+    const char *title, const struct verr *v, const char *fallback);
 /* 422 naming the rule broken (its citation) and the fields involved. */
 void http_problem_rule(struct req *r, const char *rule,
     const struct verr *v);

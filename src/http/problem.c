@@ -64,13 +64,14 @@ http_problem(struct req *r, int status, const char *type, const char *title,
 	r->content_type = "application/problem+json";
 }
 
-void
-http_problem_fields(struct req *r, const struct verr *v)
+/* The errors member: each field named with what it needs. */
+static json_t *
+errors_json(const struct verr *v)
 {
-	json_t *j = json_object(), *errs = json_array();
+	json_t *errs = json_array();
 	int i;
 
-	for (i = 0; i < v->n; i++) {
+	for (i = 0; v != NULL && i < v->n; i++) {
 		json_t *e = json_object();
 
 		json_object_set_new(e, "field", json_string(v->e[i].field));
@@ -78,6 +79,13 @@ http_problem_fields(struct req *r, const struct verr *v)
 		    json_string(v->e[i].message));
 		json_array_append_new(errs, e);
 	}
+	return errs;
+}
+
+void
+http_problem_fields(struct req *r, const struct verr *v)
+{
+	json_t *j = json_object(), *errs = errors_json(v);
 	json_object_set_new(j, "type",
 	    json_string("urn:alongside:problem:validation"));
 	json_object_set_new(j, "title", json_string("Invalid request"));
@@ -153,29 +161,38 @@ http_problem_stale(struct req *r, int64_t current, int64_t yours)
 	r->content_type = "application/problem+json";
 }
 
+/* A problem whose detail is the first field's message, with every field
+ * named. */
+static json_t *
+named(int status, const char *type, const char *title, const struct verr *v,
+    const char *fallback)
+{
+	json_t *j = json_object();
+
+	json_object_set_new(j, "type", json_string(type));
+	json_object_set_new(j, "title", json_string(title));
+	json_object_set_new(j, "status", json_integer(status));
+	json_object_set_new(j, "detail", json_string(v != NULL && v->n > 0 ?
+	    v->e[0].message : fallback));
+	json_object_set_new(j, "errors", errors_json(v));
+	return j;
+}
+
+void
+http_problem_named(struct req *r, int status, const char *type,
+    const char *title, const struct verr *v, const char *fallback)
+{
+	http_json(r, status, named(status, type, title, v, fallback));
+	r->content_type = "application/problem+json";
+}
+
 void
 http_problem_rule(struct req *r, const char *rule, const struct verr *v)
 {
-	json_t *j = json_object(), *errs = json_array();
-	int i;
+	json_t *j = named(422, "urn:alongside:problem:rule",
+	    "This breaks a rule in force", v, "A rule in force refuses this.");
 
-	for (i = 0; v != NULL && i < v->n; i++) {
-		json_t *e = json_object();
-
-		json_object_set_new(e, "field", json_string(v->e[i].field));
-		json_object_set_new(e, "message",
-		    json_string(v->e[i].message));
-		json_array_append_new(errs, e);
-	}
-	json_object_set_new(j, "type",
-	    json_string("urn:alongside:problem:rule"));
-	json_object_set_new(j, "title",
-	    json_string("This breaks a rule in force"));
-	json_object_set_new(j, "status", json_integer(422));
 	json_object_set_new(j, "rule", json_string(rule ? rule : ""));
-	json_object_set_new(j, "detail", json_string(v != NULL && v->n > 0 ?
-	    v->e[0].message : "A rule in force refuses this."));
-	json_object_set_new(j, "errors", errs);
 	http_json(r, 422, j);
 	r->content_type = "application/problem+json";
 }

@@ -127,10 +127,17 @@ test('open now: a schedule open around the clock is open, one on other days is n
   const open = await add(peer, { name: `Open ${t}` });
   const shut = await add(peer, { name: `Shut ${t}`, schedules: [{ byday: FAR, opens_at: '09:00', closes_at: '17:00' }] });
   const none = await add(peer, { name: `Unsaid ${t}`, schedules: [] });
+  // Every day, but hours that ended two hours ago in the organisation's
+  // time zone (a window before midnight, or one running past it).
+  const zone = (await peer.get('/api/v1/reference')).json.time_zone;
+  const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+  const hh = (n) => `${String((n + 24) % 24).padStart(2, '0')}:00`;
+  const gone = await add(peer, { name: `Earlier ${t}`, schedules: [{ byday: ALL_WEEK, opens_at: hh(hour - 4), closes_at: hh(hour - 2) }] });
   let r = await peer.get(`/api/v1/resources?q=${t}`);
   const by = Object.fromEntries(r.json.items.map((i) => [i.id, i]));
   eq(by[open.id].open_now, true, 'open');
   eq(by[shut.id].open_now, false, 'closed today');
+  eq(by[gone.id].open_now, false, `open today, but not at this hour (${zone}, ${hour}:xx)`);
   eq(by[none.id].open_now, null, 'no schedule says');
   r = await peer.get(`/api/v1/resources?q=${t}&open_now=true`);
   eq(r.json.items.map((i) => i.id).join(), open.id, 'only the open one');

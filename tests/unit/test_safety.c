@@ -31,7 +31,7 @@ setup(void **state)
 {
 	const char *names[] = { "/episode.json", "/languages.json",
 	    "/plan-rules.json", "/advance-directive.json", "/notes.json",
-	    "/billing.json", "/safety.json" };
+	    "/billing.json", "/safety.json", "/resources.json" };
 	struct rules *r = xcalloc(1, sizeof *r);
 	char why[200];
 	size_t i;

@@ -82,27 +82,8 @@ reply(struct req *r, int status, struct referral *x)
 static void
 conflict(struct req *r, const struct verr *v, const char *detail)
 {
-	json_t *j = json_object(), *errs = json_array();
-	int i;
-
-	for (i = 0; v != NULL && i < v->n; i++) {
-		json_t *e = json_object();
-
-		json_object_set_new(e, "field", json_string(v->e[i].field));
-		json_object_set_new(e, "message",
-		    json_string(v->e[i].message));
-		json_array_append_new(errs, e);
-	}
-	json_object_set_new(j, "type",
-	    json_string("urn:alongside:problem:referral-state"));
-	json_object_set_new(j, "title",
-	    json_string("The referral cannot make this move"));
-	json_object_set_new(j, "status", json_integer(409));
-	json_object_set_new(j, "detail", json_string(v != NULL && v->n > 0 ?
-	    v->e[0].message : detail));
-	json_object_set_new(j, "errors", errs);
-	http_json(r, 409, j);
-	r->content_type = "application/problem+json";
+	http_problem_named(r, 409, "urn:alongside:problem:referral-state",
+	    "The referral cannot make this move", v, detail);
 }
 
 static enum err
